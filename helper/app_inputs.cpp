@@ -1,0 +1,102 @@
+#include "app_inputs.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "error.hpp"
+
+namespace osv {
+namespace {
+
+struct Candidate {
+    std::filesystem::path path;
+    bool named;  // named by the user: must be a program
+};
+
+class Collector {
+public:
+    void add_named(const std::filesystem::path& path) {
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (!std::filesystem::exists(status))
+            throw InputError(path.string() + ": no such file or folder; check the path");
+        if (std::filesystem::is_directory(status))
+            add_folder(path);
+        else
+            add(path, true);
+    }
+
+    void add_folder(const std::filesystem::path& folder) {
+        out_.folders.push_back(folder);
+        std::error_code ec;
+        for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+            if (it->is_directory(ec))
+                out_.folders.push_back(it->path());
+            else if (it->is_regular_file(ec))
+                add(it->path(), false);
+        }
+        if (ec) throw InputError(folder.string() + ": cannot walk the folder: " + ec.message());
+    }
+
+    void add(const std::filesystem::path& path, bool named) {
+        std::error_code ec;
+        auto key = std::filesystem::weakly_canonical(path, ec);
+        if (ec) key = path;
+        candidates_.try_emplace(key.string(), Candidate{path, named});
+    }
+
+    AppInputs finish() && {
+        for (auto& [key, candidate] : candidates_) read(candidate);
+        std::sort(out_.programs.begin(), out_.programs.end(),
+                  [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.string() < b.path.string(); });
+        return std::move(out_);
+    }
+
+    std::vector<std::filesystem::path>& files_read() { return out_.files_read; }
+
+private:
+    void read(const Candidate& candidate) {
+        if (!has_elf_magic(candidate.path)) {
+            if (candidate.named) {
+                std::error_code ec;
+                if (!std::filesystem::exists(candidate.path, ec))
+                    throw InputError(candidate.path.string() + ": no such file; check the path");
+                throw InputError(candidate.path.string() +
+                                 ": not an ELF file; pass an executable, a shared library or a folder");
+            }
+            ++out_.skipped;
+            return;
+        }
+        try {
+            out_.programs.push_back(read_elf_symbols(candidate.path));
+            out_.files_read.push_back(candidate.path);
+        } catch (const NotAProgram&) {
+            if (candidate.named) throw;
+            ++out_.skipped;
+        }
+    }
+
+    std::map<std::string, Candidate> candidates_;  // keyed by canonical path: each file once
+    AppInputs out_;
+};
+
+}  // namespace
+
+AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
+                             const std::vector<std::filesystem::path>& manifests, const ManifestDefines& defines) {
+    Collector collector;
+    for (const auto& input : inputs) collector.add_named(input);
+    std::vector<std::filesystem::path> folders;
+    for (const auto& manifest : manifests) {
+        ExpandedManifest expanded = read_manifest(manifest, defines);
+        collector.files_read().push_back(manifest);
+        for (const auto& file : expanded.files) collector.add(file.host_path, false);
+        folders.insert(folders.end(), expanded.folders.begin(), expanded.folders.end());
+    }
+    AppInputs result = std::move(collector).finish();
+    result.folders.insert(result.folders.end(), folders.begin(), folders.end());
+    return result;
+}
+
+}  // namespace osv

@@ -1,0 +1,25 @@
+// Which ELF files make up an app: named files, folders searched recursively, and the host files
+// of OSv manifests. Folders and manifests may hold anything; only programs and libraries count.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "elf_file.hpp"
+#include "manifest.hpp"
+
+namespace osv {
+
+struct AppInputs {
+    std::vector<ElfSymbols> programs;             // sorted by path, each file once
+    std::size_t skipped = 0;                      // files in folders/manifests that are not programs
+    std::vector<std::filesystem::path> files_read;  // manifests and programs, for dependency files
+    std::vector<std::filesystem::path> folders;     // folders walked: adding a file there changes the app
+};
+
+// Throws InputError when a named input is missing or not an executable/shared library, or when
+// any program found is truncated or corrupted.
+AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
+                             const std::vector<std::filesystem::path>& manifests, const ManifestDefines& defines);
+
+}  // namespace osv

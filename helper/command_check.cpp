@@ -1,0 +1,40 @@
+// osv-symbols check: does the kernel (plus the app's own libraries) provide every import?
+#include <iostream>
+
+#include "app_analysis.hpp"
+#include "commands.hpp"
+#include "error.hpp"
+
+namespace osv {
+namespace {
+
+constexpr const char* usage = R"(usage: osv-symbols check (--exports SOURCE | --kit KIT)... [INPUT...] [--manifest FILE]...
+           [--define VAR=VALUE]... [--keep NAME_OR_GLOB]... [--keep-file FILE] [--config FILE.yaml]
+
+Checks that every import of the app is provided: by the kernel's exports, by one of the app's
+own files, or is weak. Prints each unresolved import with the files importing it and exits 1 if
+there is any; prints a one-line summary and exits 0 otherwise.
+)";
+
+}  // namespace
+
+int run_check(const Arguments& args) {
+    if (print_help_if_asked(args, usage)) return 0;
+    auto specs = app_option_specs();
+    const auto exports_specs = exports_option_specs();
+    specs.insert(specs.end(), exports_specs.begin(), exports_specs.end());
+    const ParsedOptions options = parse_options("check", args, specs, true);
+    const AppAnalysis analysis = analyse_app(options, "check", false);
+    for (const auto& [name, importers] : analysis.plan.unresolved) {
+        std::cout << name << ":";
+        for (const auto& file : importers) std::cout << " " << file.string();
+        std::cout << "\n";
+    }
+    if (!analysis.plan.unresolved.empty())
+        throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) + " unresolved import(s): provided by neither the kernel nor the app");
+    std::cout << "ok: " << analysis.app.programs.size() << " file(s), " << analysis.plan.needed.size()
+              << " imports, all provided (" << analysis.plan.script.size() << " by the kernel)\n";
+    return 0;
+}
+
+}  // namespace osv

@@ -1,0 +1,52 @@
+// osv-symbols needed: the union of an app's undefined dynamic symbols, optionally per file.
+#include <set>
+
+#include "app_request.hpp"
+#include "atomic_output.hpp"
+#include "commands.hpp"
+#include "symbol_sets.hpp"
+
+namespace osv {
+namespace {
+
+constexpr const char* usage = R"(usage: osv-symbols needed [INPUT...] [--manifest FILE]... [--define VAR=VALUE]...
+                          [--by-file] [-o OUT]
+
+Prints the symbols an app imports: the undefined dynamic symbols (global and weak, version
+suffix removed) of every ELF executable and shared library given, sorted, one per line.
+
+  INPUT                an ELF executable or shared library, or a folder searched recursively
+                       (files there that are not ELF programs are skipped and counted)
+  --manifest FILE      an OSv usr.manifest; its host files are inputs (repeatable)
+  --define VAR=VALUE   value for ${VAR} / %(VAR)s in manifests (repeatable)
+  --by-file            group the names under each file that imports them
+  -o, --output OUT     write here ('-' or absent: standard output)
+)";
+
+}  // namespace
+
+int run_needed(const Arguments& args) {
+    if (print_help_if_asked(args, usage)) return 0;
+    auto specs = app_option_specs();
+    specs.insert(specs.end(), {{"by-file", false, false}, {"o", true, false}, {"output", true, false}});
+    const ParsedOptions options = parse_options("needed", args, specs, true);
+    const AppRequest request = app_request_from(options, "needed");
+    if (request.inputs.empty() && request.manifests.empty())
+        throw UsageError("osv-symbols needed: no INPUT or --manifest given");
+    const AppInputs app = collect_app(request);
+
+    std::string text;
+    if (options.has("by-file")) {
+        for (const auto& program : app.programs) {
+            text += program.path.string() + ":" + (program.is_static ? " # static, imports nothing" : "") + "\n";
+            for (const auto& import : program.imports) text += "  " + import.name + "\n";
+        }
+    } else {
+        for (const auto& name : needed_symbols(app.programs)) text += name + "\n";
+    }
+    const std::string output = options.value("o").value_or(options.value("output").value_or("-"));
+    write_outputs({{output, text}});
+    return 0;
+}
+
+}  // namespace osv

@@ -1,0 +1,71 @@
+// osv-symbols version-script: the per-app linker version script, with report and depfile.
+#include "app_analysis.hpp"
+#include "atomic_output.hpp"
+#include "commands.hpp"
+#include "depfile.hpp"
+#include "error.hpp"
+#include "report.hpp"
+#include "version_script.hpp"
+
+namespace osv {
+namespace {
+
+constexpr const char* usage = R"(usage: osv-symbols version-script (--exports SOURCE | --kit KIT)... [INPUT...]
+           [--manifest FILE]... [--define VAR=VALUE]... [--keep NAME_OR_GLOB]... [--keep-file FILE]
+           [--config FILE.yaml] [--strict] [--depfile FILE] [--report FILE.yaml] [-o OUT]
+
+Writes the linker version script an app-specialized kernel is linked with:
+  (the app's imports that the kernel exports) + (kept names and globs matched against exports)
+sorted in byte order, from templates/version_script.in. Outputs are written atomically and only
+when their content changes, so a relink that depends on the script is skipped when the app's
+imports did not change.
+
+  --exports SOURCE     the kernel's exports: ELF kernel, version script or list (repeatable: union)
+  --kit KIT            a kernel kit's exports (from 'osv-symbols kit capture')
+  INPUT                ELF executable or shared library, or a folder (searched recursively)
+  --manifest FILE      an OSv usr.manifest whose host files are inputs (repeatable)
+  --define VAR=VALUE   value for ${VAR} / %(VAR)s in manifests (repeatable)
+  --keep NAME_OR_GLOB  export this too, e.g. a name the app looks up with dlsym (repeatable)
+  --keep-file FILE     names or globs to keep, one per line, '#' comments
+  --config FILE.yaml   keys: keep, keep_files, manifests, defines, strict (flags win)
+  --strict             unresolved imports are an error (exit 1, nothing written)
+  --depfile FILE       Make-syntax dependencies of OUT: every file read
+  --report FILE.yaml   inputs, counts, unresolved imports, dlsym warnings and candidates
+  -o, --output OUT     the version script ('-' or absent: standard output)
+)";
+
+}  // namespace
+
+int run_version_script(const Arguments& args) {
+    if (print_help_if_asked(args, usage)) return 0;
+    auto specs = app_option_specs();
+    const auto exports_specs = exports_option_specs();
+    specs.insert(specs.end(), exports_specs.begin(), exports_specs.end());
+    specs.insert(specs.end(), {{"depfile", true, false}, {"report", true, false}, {"o", true, false}, {"output", true, false}});
+    const ParsedOptions options = parse_options("version-script", args, specs, true);
+    const std::filesystem::path output = options.value("o").value_or(options.value("output").value_or("-"));
+    if (options.has("depfile") && is_stdout(output))
+        throw UsageError("osv-symbols version-script: --depfile needs -o FILE (the depfile's target)");
+
+    const AppAnalysis analysis = analyse_app(options, "version-script", options.has("report"));
+    print_diagnostics(analysis);
+    if (analysis.request.strict && !analysis.plan.unresolved.empty())
+        throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) +
+                          " unresolved import(s) under --strict; nothing written");
+
+    std::vector<PendingOutput> outputs;
+    outputs.push_back({output, render_version_script(analysis.plan.script)});
+    if (const auto report = options.value("report"))
+        outputs.push_back({*report, render_app_report(analysis.app.programs, analysis.app.skipped, analysis.plan)});
+    if (const auto depfile = options.value("depfile")) {
+        std::vector<std::filesystem::path> read = analysis.app.files_read;
+        read.insert(read.end(), analysis.app.folders.begin(), analysis.app.folders.end());
+        read.insert(read.end(), analysis.request.settings_read.begin(), analysis.request.settings_read.end());
+        read.insert(read.end(), analysis.exports.sources.begin(), analysis.exports.sources.end());
+        outputs.push_back({*depfile, render_depfile(output, read)});
+    }
+    write_outputs(outputs);
+    return 0;
+}
+
+}  // namespace osv

@@ -1,0 +1,78 @@
+#include "config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include "error.hpp"
+#include "text_input.hpp"
+
+namespace osv {
+namespace {
+
+[[noreturn]] void fail_at(const std::filesystem::path& path, const YAML::Mark& mark, const std::string& what) {
+    throw InputError(position_message(path, mark.line + 1, mark.column + 1, what));
+}
+
+std::vector<std::string> string_list(const std::filesystem::path& path, const YAML::Node& node, const std::string& key) {
+    if (!node.IsSequence()) fail_at(path, node.Mark(), "'" + key + "' must be a list");
+    std::vector<std::string> out;
+    for (const auto& item : node) {
+        if (!item.IsScalar()) fail_at(path, item.Mark(), "'" + key + "' entries must be strings");
+        out.push_back(item.Scalar());
+    }
+    return out;
+}
+
+std::vector<std::filesystem::path> path_list(const std::filesystem::path& path, const YAML::Node& node,
+                                             const std::string& key) {
+    std::vector<std::filesystem::path> out;
+    for (const auto& entry : string_list(path, node, key)) {
+        std::filesystem::path p = entry;
+        out.push_back(p.is_relative() ? path.parent_path() / p : p);
+    }
+    return out;
+}
+
+}  // namespace
+
+AppConfig read_app_config(const std::filesystem::path& path) {
+    const std::string text = read_text_file(path);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& error) {
+        fail_at(path, error.mark, error.msg);
+    }
+    AppConfig config;
+    if (root.IsNull()) return config;
+    if (!root.IsMap()) fail_at(path, root.Mark(), "expected a mapping of settings (keep, keep_files, manifests, defines, strict)");
+    for (const auto& item : root) {
+        const std::string key = item.first.Scalar();
+        const YAML::Node& value = item.second;
+        try {
+            if (key == "keep") {
+                config.keep = string_list(path, value, key);
+            } else if (key == "keep_files") {
+                config.keep_files = path_list(path, value, key);
+            } else if (key == "manifests") {
+                config.manifests = path_list(path, value, key);
+            } else if (key == "defines") {
+                if (!value.IsMap()) fail_at(path, value.Mark(), "'defines' must be a mapping of VAR: VALUE");
+                for (const auto& define : value) {
+                    if (!define.second.IsScalar()) fail_at(path, define.second.Mark(), "define values must be strings");
+                    config.defines[define.first.Scalar()] = define.second.Scalar();
+                }
+            } else if (key == "strict") {
+                if (!value.IsScalar()) fail_at(path, value.Mark(), "'strict' must be true or false");
+                config.strict = value.as<bool>();
+            } else {
+                fail_at(path, item.first.Mark(),
+                        "unknown setting '" + key + "'; known: keep, keep_files, manifests, defines, strict");
+            }
+        } catch (const YAML::BadConversion&) {
+            fail_at(path, value.Mark(), "'" + key + "' must be true or false");
+        }
+    }
+    return config;
+}
+
+}  // namespace osv

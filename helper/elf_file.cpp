@@ -1,0 +1,317 @@
+#include "elf_file.hpp"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "error.hpp"
+#include "text_input.hpp"
+
+namespace osv {
+namespace {
+
+void initialize_libelf_once() {
+    static const bool initialized = elf_version(EV_CURRENT) != EV_NONE;
+    if (!initialized) throw std::runtime_error("libelf: version mismatch: " + std::string(elf_errmsg(-1)));
+}
+
+std::string libelf_error() {
+    const char* message = elf_errmsg(-1);
+    return message ? message : "unknown libelf error";
+}
+
+// RAII over the file descriptor and the Elf handle; every failure names the file.
+class ElfHandle {
+public:
+    explicit ElfHandle(const std::filesystem::path& path) : path_(path) {
+        initialize_libelf_once();
+        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) {
+            const int error = errno;
+            std::error_code ec;
+            if (std::filesystem::is_directory(path, ec)) fail("is a directory, expected an ELF file");
+            fail(std::string("cannot open: ") + std::strerror(error) + "; check the path");
+        }
+        elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
+        if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
+        if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
+    }
+    ~ElfHandle() {
+        if (elf_) elf_end(elf_);
+        if (fd_ >= 0) ::close(fd_);
+    }
+    ElfHandle(const ElfHandle&) = delete;
+    ElfHandle& operator=(const ElfHandle&) = delete;
+
+    Elf* get() const { return elf_; }
+    [[noreturn]] void fail(const std::string& what) const { throw InputError(path_.string() + ": " + what); }
+    [[noreturn]] void corrupt(const std::string& what) const {
+        fail("corrupted ELF file (" + what + "); rebuild or re-copy it");
+    }
+
+    GElf_Ehdr header() const {
+        GElf_Ehdr ehdr;
+        if (!gelf_getehdr(elf_, &ehdr)) corrupt("bad ELF header: " + libelf_error());
+        return ehdr;
+    }
+
+    std::size_t section_name_index() const {
+        std::size_t index = 0;
+        if (elf_getshdrstrndx(elf_, &index) != 0) corrupt("no section name table: " + libelf_error());
+        return index;
+    }
+
+    GElf_Shdr section_header(Elf_Scn* section) const {
+        GElf_Shdr shdr;
+        if (!gelf_getshdr(section, &shdr)) corrupt("bad section header: " + libelf_error());
+        return shdr;
+    }
+
+    Elf_Data* section_data(Elf_Scn* section, std::string_view what) const {
+        Elf_Data* data = elf_getdata(section, nullptr);
+        if (!data) corrupt(std::string(what) + " unreadable: " + libelf_error());
+        return data;
+    }
+
+    // Never lets a NULL from elf_strptr escape: a bad offset is a corrupted file.
+    std::string_view string_at(std::size_t string_section, std::size_t offset, std::string_view what) const {
+        const char* text = elf_strptr(elf_, string_section, offset);
+        if (!text) corrupt("invalid string offset in " + std::string(what));
+        return text;
+    }
+
+private:
+    std::filesystem::path path_;
+    int fd_ = -1;
+    Elf* elf_ = nullptr;
+};
+
+struct ProgramHeaderFacts {
+    bool has_dynamic = false;
+    bool has_interpreter = false;
+};
+
+ProgramHeaderFacts read_program_headers(const ElfHandle& elf) {
+    std::size_t count = 0;
+    if (elf_getphdrnum(elf.get(), &count) != 0) elf.corrupt("bad program header count: " + libelf_error());
+    ProgramHeaderFacts facts;
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Phdr phdr;
+        if (!gelf_getphdr(elf.get(), static_cast<int>(i), &phdr)) elf.corrupt("bad program header: " + libelf_error());
+        if (phdr.p_type == PT_DYNAMIC) facts.has_dynamic = true;
+        if (phdr.p_type == PT_INTERP) facts.has_interpreter = true;
+    }
+    return facts;
+}
+
+Elf_Scn* find_section_of_type(const ElfHandle& elf, GElf_Word type) {
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section))
+        if (elf.section_header(section).sh_type == type) return section;
+    return nullptr;
+}
+
+bool dynamic_flags_say_pie(const ElfHandle& elf) {
+    Elf_Scn* section = find_section_of_type(elf, SHT_DYNAMIC);
+    if (!section) return false;
+    const GElf_Shdr shdr = elf.section_header(section);
+    const std::size_t entry_size = gelf_fsize(elf.get(), ELF_T_DYN, 1, EV_CURRENT);
+    if (shdr.sh_entsize != entry_size) elf.corrupt(".dynamic has a wrong entry size");
+    Elf_Data* data = elf.section_data(section, ".dynamic");
+    const std::size_t count = data->d_size / entry_size;
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Dyn dyn;
+        if (!gelf_getdyn(data, static_cast<int>(i), &dyn)) elf.corrupt("bad .dynamic entry");
+        if (dyn.d_tag == DT_NULL) break;
+        if (dyn.d_tag == DT_FLAGS_1 && (dyn.d_un.d_val & DF_1_PIE)) return true;
+    }
+    return false;
+}
+
+// Names of version definitions (verdef): glibc-like libraries define them as absolute symbols,
+// which are not functions or data anyone can import.
+std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf) {
+    std::set<std::string, std::less<>> names;
+    Elf_Scn* section = find_section_of_type(elf, SHT_GNU_verdef);
+    if (!section) return names;
+    const GElf_Shdr shdr = elf.section_header(section);
+    Elf_Data* data = elf.section_data(section, ".gnu.version_d");
+    std::size_t offset = 0;
+    for (GElf_Word i = 0; i < shdr.sh_info; ++i) {
+        GElf_Verdef verdef;
+        if (offset >= data->d_size || !gelf_getverdef(data, static_cast<int>(offset), &verdef))
+            elf.corrupt("bad version definition");
+        std::size_t aux_offset = offset + verdef.vd_aux;
+        GElf_Verdaux verdaux;
+        if (verdef.vd_cnt > 0) {
+            if (aux_offset >= data->d_size || !gelf_getverdaux(data, static_cast<int>(aux_offset), &verdaux))
+                elf.corrupt("bad version definition name");
+            names.emplace(elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
+        }
+        if (verdef.vd_next == 0) break;
+        offset += verdef.vd_next;
+    }
+    return names;
+}
+
+void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
+    Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
+    if (!section) {
+        if (result.is_static) return;
+        elf.corrupt("dynamically linked but has no .dynsym section");
+    }
+    const GElf_Shdr shdr = elf.section_header(section);
+    const std::size_t entry_size = gelf_fsize(elf.get(), ELF_T_SYM, 1, EV_CURRENT);
+    if (shdr.sh_entsize != entry_size) elf.corrupt(".dynsym has a wrong entry size");
+    std::size_t section_count = 0;
+    if (elf_getshdrnum(elf.get(), &section_count) != 0 || shdr.sh_link == 0 || shdr.sh_link >= section_count)
+        elf.corrupt(".dynsym links to no string table");
+    Elf_Data* data = elf.section_data(section, ".dynsym");
+    const auto skip_names = version_definition_names(elf);
+
+    std::map<std::string, bool, std::less<>> imports;  // name -> weak
+    std::set<std::string, std::less<>> definitions;
+    const std::size_t count = data->d_size / entry_size;
+    for (std::size_t i = 1; i < count; ++i) {  // entry 0 is the reserved null symbol
+        GElf_Sym sym;
+        if (!gelf_getsym(data, static_cast<int>(i), &sym)) elf.corrupt("bad .dynsym entry " + std::to_string(i));
+        const int binding = GELF_ST_BIND(sym.st_info);
+        const int type = GELF_ST_TYPE(sym.st_info);
+        if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) continue;
+        if (type == STT_SECTION || type == STT_FILE) continue;
+        const std::string_view raw = elf.string_at(shdr.sh_link, sym.st_name, ".dynstr");
+        const std::string_view name = without_symbol_version(raw);
+        if (name.empty()) continue;
+        if (sym.st_shndx == SHN_UNDEF) {
+            const bool weak = binding == STB_WEAK;
+            auto [it, inserted] = imports.emplace(std::string(name), weak);
+            if (!inserted) it->second = it->second && weak;
+        } else if (!(sym.st_shndx == SHN_ABS && skip_names.count(name))) {
+            definitions.emplace(name);
+        }
+    }
+    for (auto& [name, weak] : imports) result.imports.push_back({name, weak});
+    result.definitions.assign(definitions.begin(), definitions.end());
+}
+
+}  // namespace
+
+std::string ElfArch::describe() const {
+    std::string text = elf_class == ELFCLASS64 ? "ELF64" : elf_class == ELFCLASS32 ? "ELF32" : "ELF?";
+    switch (machine) {
+        case EM_X86_64: return text + " x86-64";
+        case EM_386: return text + " i386";
+        case EM_AARCH64: return text + " AArch64";
+        case EM_ARM: return text + " ARM";
+        case EM_RISCV: return text + " RISC-V";
+        case EM_PPC64: return text + " PowerPC64";
+        case EM_S390: return text + " s390";
+        default: return text + " machine " + std::to_string(machine);
+    }
+}
+
+const char* to_string(ElfKind kind) {
+    switch (kind) {
+        case ElfKind::executable: return "executable";
+        case ElfKind::pie_executable: return "pie-executable";
+        case ElfKind::shared_library: return "shared-library";
+        case ElfKind::static_pie_executable: return "static-pie-executable";
+    }
+    return "unknown";
+}
+
+bool has_elf_magic(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char magic[SELFMAG] = {};
+    const ssize_t got = ::read(fd, magic, SELFMAG);
+    ::close(fd);
+    return got == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
+}
+
+ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
+    ElfHandle elf(path);
+    const GElf_Ehdr ehdr = elf.header();
+    ElfSymbols result;
+    result.path = path;
+    result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
+
+    if (ehdr.e_type == ET_REL)
+        throw NotAProgram(path.string() + ": is a relocatable object (.o), not an executable or shared library");
+    if (ehdr.e_type == ET_CORE)
+        throw NotAProgram(path.string() + ": is a core dump, not an executable or shared library");
+    if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
+        elf.corrupt("unknown ELF type " + std::to_string(ehdr.e_type));
+
+    const ProgramHeaderFacts program = read_program_headers(elf);
+    if (ehdr.e_type == ET_EXEC) {
+        result.kind = ElfKind::executable;
+        result.is_static = !program.has_dynamic;
+    } else if (program.has_interpreter) {
+        result.kind = ElfKind::pie_executable;
+    } else if (program.has_dynamic && dynamic_flags_say_pie(elf)) {
+        // PIE without an interpreter relocates itself: a static-pie, importing nothing.
+        result.kind = ElfKind::static_pie_executable;
+        result.is_static = true;
+    } else {
+        result.kind = ElfKind::shared_library;
+    }
+    if (result.is_static) return result;
+    // The section header string table must be sane before sections are trusted.
+    (void)elf.section_name_index();
+    read_dynamic_symbols(elf, result);
+    return result;
+}
+
+std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path) {
+    ElfHandle elf(path);
+    const std::size_t names = elf.section_name_index();
+    std::set<std::string> found;
+    auto is_identifier_char = [](unsigned char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
+        const GElf_Shdr shdr = elf.section_header(section);
+        if (shdr.sh_type != SHT_PROGBITS) continue;
+        const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
+        if (name != ".rodata" && !name.starts_with(".rodata.")) continue;
+        Elf_Data* data = elf_rawdata(section, nullptr);
+        if (!data) elf.corrupt(std::string(name) + " unreadable: " + libelf_error());
+        const auto* bytes = static_cast<const unsigned char*>(data->d_buf);
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < data->d_size; ++i) {
+            if (bytes[i] != 0) continue;
+            // A whole NUL-terminated run of identifier characters, not the tail of a longer string.
+            const bool whole = i > start && std::all_of(bytes + start, bytes + i, is_identifier_char) &&
+                               !(bytes[start] >= '0' && bytes[start] <= '9');
+            if (whole) found.emplace(reinterpret_cast<const char*>(bytes + start), i - start);
+            start = i + 1;
+        }
+    }
+    return {found.begin(), found.end()};
+}
+
+bool has_per_function_sections(const std::filesystem::path& object_path) {
+    ElfHandle elf(object_path);
+    const std::size_t names = elf.section_name_index();
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
+        const GElf_Shdr shdr = elf.section_header(section);
+        if (shdr.sh_type != SHT_PROGBITS) continue;
+        const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
+        // gcc uses these few fixed names even without -ffunction-sections; only ".text.<function>" counts.
+        static constexpr std::string_view shared_names[] = {".text.unlikely", ".text.hot", ".text.startup", ".text.exit"};
+        if (name.starts_with(".text.") && std::find(std::begin(shared_names), std::end(shared_names), name) ==
+                                              std::end(shared_names))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace osv

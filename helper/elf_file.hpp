@@ -1,0 +1,58 @@
+// Reading what the app/kernel analysis needs from one ELF file with libelf: its kind, its
+// architecture and its dynamic symbols. Only the dynamic sections are read (plus .rodata on
+// request); nothing is executed and no external tool is run.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+
+namespace osv {
+
+struct ElfArch {
+    int elf_class = 0;  // ELFCLASS32 / ELFCLASS64
+    int machine = 0;    // EM_X86_64, EM_AARCH64, ...
+    bool operator==(const ElfArch&) const = default;
+    std::string describe() const;  // "ELF64 x86-64"
+};
+
+enum class ElfKind { executable, pie_executable, shared_library, static_pie_executable };
+const char* to_string(ElfKind kind);
+
+struct DynamicImport {
+    std::string name;  // without version suffix
+    bool weak = false;
+};
+
+struct ElfSymbols {
+    std::filesystem::path path;
+    ElfKind kind = ElfKind::executable;
+    ElfArch arch;
+    bool is_static = false;                    // no dynamic linking at all: imports nothing
+    std::vector<DynamicImport> imports;        // undefined global/weak dynamic symbols, sorted, unique
+    std::vector<std::string> definitions;      // defined global/weak dynamic symbols, sorted, unique
+};
+
+// Thrown for ELF files that are valid but not programs (objects, core dumps): an error when the user
+// names the file, a skipped file when it is found inside a folder or manifest.
+struct NotAProgram : InputError {
+    using InputError::InputError;
+};
+
+// True when the file starts with the ELF magic (any ELF, including objects and core files).
+bool has_elf_magic(const std::filesystem::path& path);
+
+// Reads an executable or shared library. Throws InputError (one line: file, what is wrong,
+// what to do) for missing, non-ELF, truncated or corrupted files and for relocatable objects.
+ElfSymbols read_elf_symbols(const std::filesystem::path& path);
+
+// NUL-terminated strings in the file's read-only data that look like C identifiers: the names a
+// program may pass to dlsym().
+std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path);
+
+// Whether a relocatable object was compiled with -ffunction-sections (has ".text.<name>" sections).
+bool has_per_function_sections(const std::filesystem::path& object_path);
+
+}  // namespace osv

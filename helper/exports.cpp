@@ -1,0 +1,63 @@
+#include "exports.hpp"
+
+#include "error.hpp"
+#include "text_input.hpp"
+#include "version_script.hpp"
+
+namespace osv {
+
+const char* to_string(ExportSourceFormat format) {
+    switch (format) {
+        case ExportSourceFormat::elf: return "elf";
+        case ExportSourceFormat::version_script: return "version-script";
+        case ExportSourceFormat::list: return "list";
+    }
+    return "unknown";
+}
+
+std::vector<std::string> parse_symbol_list(std::string_view text, const std::filesystem::path& origin) {
+    std::vector<std::string> names;
+    std::size_t line_number = 0, start = 0;
+    while (start < text.size()) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        ++line_number;
+        if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos) continue;
+        const auto last = line.find_last_not_of(" \t\r");
+        const std::string_view name = line.substr(first, last - first + 1);
+        if (!is_plain_symbol_name(name)) {
+            const auto bad = name.find_first_of(" \t;{}\"") ;
+            throw InputError(position_message(origin, line_number, first + (bad == std::string_view::npos ? 0 : bad) + 1,
+                                              "expected one symbol name per line, found '" + std::string(name) + "'"));
+        }
+        names.emplace_back(without_symbol_version(name));
+    }
+    return names;
+}
+
+ExportSourceFormat add_exports_from(const std::filesystem::path& source, ExportSet& into) {
+    into.sources.push_back(source);
+    if (has_elf_magic(source)) {
+        const ElfSymbols kernel = read_elf_symbols(source);
+        if (into.arch && !(*into.arch == kernel.arch))
+            throw InputError(source.string() + ": architecture " + kernel.arch.describe() +
+                             " differs from the other exports (" + into.arch->describe() + "); use one kernel");
+        into.arch = kernel.arch;
+        into.names.insert(kernel.definitions.begin(), kernel.definitions.end());
+        return ExportSourceFormat::elf;
+    }
+    const std::string text = read_text_file(source);
+    if (text.find('\0') != std::string::npos)
+        throw InputError(source.string() + ": binary data that is not ELF; pass a kernel ELF, a version script or a symbol list");
+    if (looks_like_version_script(text)) {
+        for (auto& name : parse_version_script_globals(text, source)) into.names.insert(std::move(name));
+        return ExportSourceFormat::version_script;
+    }
+    for (auto& name : parse_symbol_list(text, source)) into.names.insert(std::move(name));
+    return ExportSourceFormat::list;
+}
+
+}  // namespace osv

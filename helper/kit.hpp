@@ -1,0 +1,47 @@
+// A kernel kit: a small YAML file describing how to relink one base kernel — its architecture,
+// export universe, the exact link command with placeholders, the post-link strip, and the files
+// the link reads (with sizes and fingerprints, to refuse relinking against a changed tree).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "elf_file.hpp"
+#include "exports.hpp"
+
+namespace osv {
+
+// Placeholders inside kit argv entries.
+inline constexpr std::string_view kit_output = "{output}";
+inline constexpr std::string_view kit_version_script = "{version_script}";
+inline constexpr std::string_view kit_input = "{input}";
+
+struct KitInput {
+    std::filesystem::path path;
+    std::uintmax_t size = 0;
+    std::string fingerprint;
+};
+
+struct Kit {
+    ElfArch arch;
+    std::filesystem::path base_kernel;       // the generic kernel (unstripped)
+    std::uintmax_t base_stripped_size = 0;
+    std::filesystem::path link_cwd;
+    std::vector<std::string> link_argv;      // contains {output} and {version_script}
+    std::vector<std::string> strip_argv;     // contains {input} and {output}
+    std::vector<KitInput> inputs;
+    std::vector<std::string> exports;        // what the generic kernel exports, sorted
+};
+
+// Paths in the file are absolute or relative to the kit's folder; read_kit makes them absolute.
+Kit read_kit(const std::filesystem::path& kit_file);
+std::string render_kit(const Kit& kit);
+
+// Throws InputError naming the first input that is missing or changed since capture.
+void verify_kit_inputs(const Kit& kit, const std::filesystem::path& kit_file);
+
+void add_exports_from_kit(const std::filesystem::path& kit_file, ExportSet& into);
+
+}  // namespace osv

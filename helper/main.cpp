@@ -1,0 +1,78 @@
+// osv-symbols: dispatches to one subcommand and turns its errors into one line and an exit status.
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+#include "error.hpp"
+
+#ifndef OSV_SPECIALIZE_VERSION
+#error "the build defines OSV_SPECIALIZE_VERSION"
+#endif
+
+namespace {
+
+constexpr const char* usage = R"(usage: osv-symbols COMMAND [OPTIONS]
+
+Builds app-specialized OSv kernels: finds the symbols an app imports and relinks the kernel so
+that it exports only those.
+
+commands:
+  needed          the undefined dynamic symbols of an app's ELF files
+  exports         the export universe of a kernel (ELF, version script, list or kit)
+  version-script  the per-app linker version script (and report, depfile)
+  check           fail (exit 1) when an import is provided by neither kernel nor app
+  kit capture     record how a built OSv tree links its kernel
+  relink          relink a kit's kernel with a version script, strip and verify it
+
+Run 'osv-symbols COMMAND --help' for a command's options.
+exit status: 0 success, 1 check failed, 2 usage or input error
+)";
+
+}  // namespace
+
+bool osv::print_help_if_asked(const Arguments& args, const char* text) {
+    for (const auto& arg : args)
+        if (arg == "--help" || arg == "-h") {
+            std::cout << text;
+            return true;
+        }
+    return false;
+}
+
+int main(int argc, char** argv) {
+    using namespace osv;
+    const Arguments all(argv + 1, argv + argc);
+    if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
+        std::cout << usage;
+        return all.empty() ? exit_status::bad_input : exit_status::ok;
+    }
+    if (all[0] == "--version") {
+        std::cout << "osv-symbols " << OSV_SPECIALIZE_VERSION << "\n";
+        return exit_status::ok;
+    }
+    static const std::map<std::string, int (*)(const Arguments&)> commands = {
+        {"needed", run_needed}, {"exports", run_exports}, {"version-script", run_version_script},
+        {"check", run_check},   {"kit", run_kit},         {"relink", run_relink},
+    };
+    const auto command = commands.find(all[0]);
+    if (command == commands.end()) {
+        std::cerr << "osv-symbols: unknown command '" << all[0] << "'; run 'osv-symbols --help'\n";
+        return exit_status::bad_input;
+    }
+    try {
+        return command->second(Arguments(all.begin() + 1, all.end()));
+    } catch (const UsageError& error) {
+        std::cerr << error.what() << " (see 'osv-symbols " << all[0] << " --help')\n";
+        return exit_status::bad_input;
+    } catch (const InputError& error) {
+        std::cerr << "osv-symbols: error: " << error.what() << "\n";
+        return exit_status::bad_input;
+    } catch (const CheckFailed& error) {
+        std::cerr << "osv-symbols: " << error.what() << "\n";
+        return exit_status::check_failed;
+    } catch (const std::exception& error) {
+        std::cerr << "osv-symbols: internal error: " << error.what() << "; please report it\n";
+        return exit_status::bad_input;
+    }
+}

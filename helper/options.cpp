@@ -1,0 +1,59 @@
+#include "options.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+
+namespace osv {
+
+std::optional<std::string> ParsedOptions::value(std::string_view name) const {
+    const auto it = values_.find(std::string(name));
+    if (it == values_.end() || it->second.empty()) return std::nullopt;
+    return it->second.back();
+}
+
+std::vector<std::string> ParsedOptions::values(std::string_view name) const {
+    const auto it = values_.find(std::string(name));
+    return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+ParsedOptions parse_options(std::string_view command, const std::vector<std::string>& args,
+                            const std::vector<OptionSpec>& specs, bool allow_positional) {
+    const std::string prefix = "osv-symbols " + std::string(command) + ": ";
+    ParsedOptions parsed;
+    bool only_positional = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (only_positional || arg == "-" || !arg.starts_with("-")) {
+            if (!allow_positional) throw UsageError(prefix + "unexpected argument '" + arg + "'");
+            parsed.positional_.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            only_positional = true;
+            continue;
+        }
+        const std::string body = arg.substr(arg.starts_with("--") ? 2 : 1);
+        const auto equals = body.find('=');
+        const std::string name = body.substr(0, equals);
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
+        if (spec == specs.end() || (!arg.starts_with("--") && name.size() != 1))
+            throw UsageError(prefix + "unknown option '" + arg + "'");
+        std::string value;
+        if (!spec->takes_value) {
+            if (equals != std::string::npos) throw UsageError(prefix + "option --" + name + " takes no value");
+        } else if (equals != std::string::npos) {
+            value = body.substr(equals + 1);
+        } else {
+            if (i + 1 >= args.size()) throw UsageError(prefix + "option --" + name + " needs a value");
+            value = args[++i];
+        }
+        auto& slot = parsed.values_[name];
+        if (!slot.empty() && !spec->repeatable)
+            throw UsageError(prefix + "option --" + name + " given more than once");
+        slot.push_back(value);
+    }
+    return parsed;
+}
+
+}  // namespace osv

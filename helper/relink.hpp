@@ -1,0 +1,38 @@
+// Relinking a kit's kernel with an app's version script: run the captured link into the output's
+// folder (never into the OSv tree), strip, verify the exports, and install atomically.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report.hpp"
+
+namespace osv {
+
+enum class LinkerChoice { as_captured, bfd, lld };
+
+struct RelinkRequest {
+    std::filesystem::path kit_file;
+    std::filesystem::path version_script;
+    std::filesystem::path output;                      // the stripped, bootable kernel
+    std::optional<std::filesystem::path> unstripped;   // keep the linked file too
+    LinkerChoice linker = LinkerChoice::as_captured;
+    bool icf = false;                                  // --icf=all, lld only
+};
+
+struct RelinkResult {
+    RelinkSummary summary;
+    std::vector<std::string> exports;                  // what the new kernel exports
+    std::vector<std::filesystem::path> files_read;     // kit, script and every link input
+};
+
+// Throws InputError (bad kit, changed inputs, link failure) or CheckFailed (exports differ from
+// the script). On any error the outputs are left as they were.
+RelinkResult relink_kernel(const RelinkRequest& request);
+
+// The link argv for a linker choice: lld drops options only ld.bfd knows and may add --icf=all.
+std::vector<std::string> link_command_for(std::vector<std::string> argv, LinkerChoice linker, bool icf);
+
+}  // namespace osv

@@ -1,0 +1,31 @@
+// The YAML reports: what the analysis saw and decided (version-script --report), and what a
+// relink produced (relink --report). Deterministic: sorted lists, no timestamps.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "elf_file.hpp"
+#include "symbol_sets.hpp"
+
+namespace osv {
+
+std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size_t skipped, const SymbolPlan& plan);
+
+struct RelinkSummary {
+    std::string linker;              // ld.bfd / ld.lld
+    bool icf = false;
+    std::uintmax_t base_size = 0;    // the generic kernel, stripped
+    std::uintmax_t new_size = 0;     // the relinked kernel, stripped
+    std::size_t base_exports = 0;
+    std::size_t new_exports = 0;
+    double link_seconds = 0;
+    bool changed = false;            // whether the output file was rewritten
+
+    std::string one_line(const std::string& output_name) const;
+};
+
+// Timings vary run to run; the report keeps them apart from the stable facts.
+std::string render_relink_report(const RelinkSummary& summary, const std::vector<std::string>& exports);
+
+}  // namespace osv

@@ -1,0 +1,48 @@
+// The set arithmetic at the heart of the project:
+//   needed     = union of every program's undefined dynamic symbols
+//   script     = (needed ∩ exports) ∪ (keep names and globs matched against exports)
+//   unresolved = needed − exports − names any input defines − weak-only imports
+// Kernel exports are never dropped because an app library defines the same name: OSv resolves
+// an app's imports against the kernel first.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "elf_file.hpp"
+#include "exports.hpp"
+
+namespace osv {
+
+struct DlUser {
+    std::filesystem::path path;
+    std::vector<std::string> functions;  // which of dlopen/dlsym/dlvsym it imports
+};
+
+struct DlsymCandidate {
+    std::filesystem::path path;
+    std::string name;  // a string in the file's .rodata that names an export not already needed
+};
+
+struct SymbolPlan {
+    std::vector<std::string> needed;           // sorted, unique
+    std::vector<std::string> script;           // the version script's names, sorted
+    std::vector<std::string> kept;             // script names present only because of keep entries
+    std::vector<std::string> unmatched_keeps;  // keep entries matching no export (a warning)
+    std::map<std::string, std::vector<std::filesystem::path>> unresolved;  // name -> importing files
+    std::vector<DlUser> dl_users;
+    std::vector<DlsymCandidate> candidates;
+};
+
+// Throws InputError when the exports come from an ELF kernel of another architecture.
+void check_same_architecture(const std::vector<ElfSymbols>& programs, const ExportSet& exports);
+
+std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs);
+
+// `keeps` are names or shell globs (fnmatch); `find_candidates` scans .rodata of dl* users.
+SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet& exports,
+                        const std::vector<std::string>& keeps, bool find_candidates);
+
+}  // namespace osv
