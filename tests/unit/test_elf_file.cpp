@@ -1,0 +1,117 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "elf_file.hpp"
+#include "error.hpp"
+#include "test_support.hpp"
+
+using namespace osv;
+using Names = std::vector<std::string>;
+
+namespace {
+Names import_names(const ElfSymbols& s) {
+    Names out;
+    for (const auto& i : s.imports) out.push_back(i.name);
+    return out;
+}
+bool contains(const Names& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+}  // namespace
+
+TEST_CASE("elf: kinds of programs") {
+    const auto& fx = test::fixtures();
+    CHECK(read_elf_symbols(fx / "hello-pie").kind == ElfKind::pie_executable);
+    CHECK(read_elf_symbols(fx / "hello-nopie").kind == ElfKind::executable);
+    CHECK(read_elf_symbols(fx / "libgreet.so").kind == ElfKind::shared_library);
+    const auto static_exe = read_elf_symbols(fx / "hello-static");
+    CHECK(static_exe.is_static);
+    CHECK(static_exe.imports.empty());
+    CHECK_FALSE(read_elf_symbols(fx / "hello-pie").is_static);
+}
+
+TEST_CASE("elf: imports equal nm's undefined dynamic symbols, without versions") {
+    const auto& fx = test::fixtures();
+    for (const char* name : {"hello-pie", "hello-nopie", "versioned", "weak", "libgreet.so", "uses-greet", "plugin-host",
+                             "libunresolved.so", "fake-kernel.so"}) {
+        CAPTURE(name);
+        CHECK(import_names(read_elf_symbols(fx / name)) == test::nm_undefined(fx / name));
+    }
+    const auto versioned = read_elf_symbols(fx / "versioned");
+    CHECK(contains(import_names(versioned), "memcpy"));             // memcpy@GLIBC_2.14
+    CHECK(contains(import_names(versioned), "__libc_start_main"));  // __libc_start_main@GLIBC_2.34
+}
+
+TEST_CASE("elf: weak imports are marked weak") {
+    const auto weak = read_elf_symbols(test::fixtures() / "weak");
+    const auto hook = std::find_if(weak.imports.begin(), weak.imports.end(),
+                                   [](const DynamicImport& i) { return i.name == "optional_tracing_hook"; });
+    REQUIRE(hook != weak.imports.end());
+    CHECK(hook->weak);
+    const auto puts = std::find_if(weak.imports.begin(), weak.imports.end(), [](const DynamicImport& i) { return i.name == "puts"; });
+    REQUIRE(puts != weak.imports.end());
+    CHECK_FALSE(puts->weak);
+}
+
+TEST_CASE("elf: definitions equal nm's defined dynamic symbols") {
+    const auto& fx = test::fixtures();
+    for (const char* name : {"libgreet.so", "fake-kernel.so"}) {
+        CAPTURE(name);
+        CHECK(read_elf_symbols(fx / name).definitions == test::nm_defined_dynamic(fx / name));
+    }
+}
+
+TEST_CASE("elf: glibc's version-definition symbols are not exports") {
+    const auto libc = read_elf_symbols("/lib/x86_64-linux-gnu/libc.so.6");
+    CHECK(contains(libc.definitions, "puts"));
+    CHECK_FALSE(contains(libc.definitions, "GLIBC_2.2.5"));
+}
+
+TEST_CASE("elf: strings in .rodata that may be dlsym() names") {
+    const auto names = read_rodata_identifiers(test::fixtures() / "plugin-host");
+    CHECK(contains(names, "cos"));
+    CHECK_FALSE(contains(names, "%f\n"));
+}
+
+TEST_CASE("elf: not programs, not ELF, missing") {
+    const auto& fx = test::fixtures();
+    CHECK_THROWS_WITH_AS(read_elf_symbols(fx / "object.o"),
+                         ((fx / "object.o").string() + ": is a relocatable object (.o), not an executable or shared library").c_str(),
+                         NotAProgram);
+    CHECK_THROWS_WITH_AS(read_elf_symbols(fx / "notes.txt"),
+                         ((fx / "notes.txt").string() + ": not an ELF file; pass an executable or shared library").c_str(), InputError);
+    CHECK_THROWS_WITH_AS(read_elf_symbols(fx / "absent"),
+                         ((fx / "absent").string() + ": cannot open: No such file or directory; check the path").c_str(), InputError);
+    CHECK(has_elf_magic(fx / "object.o"));
+    CHECK_FALSE(has_elf_magic(fx / "notes.txt"));
+}
+
+TEST_CASE("elf: per-function sections are recognised in objects") {
+    const auto dir = test::scratch_dir();
+    const auto source = test::source_dir() / "fixtures" / "src" / "greet.c";
+    REQUIRE(test::run({"cc", "-O2", "-c", "-ffunction-sections", "-o", (dir / "split.o").string(), source.string()}).status == 0);
+    REQUIRE(test::run({"cc", "-O2", "-c", "-o", (dir / "whole.o").string(), source.string()}).status == 0);
+    CHECK(has_per_function_sections(dir / "split.o"));
+    CHECK_FALSE(has_per_function_sections(dir / "whole.o"));
+}
+
+TEST_CASE("elf: every truncation of a program is an InputError, never a crash or a wrong answer") {
+    const auto dir = test::scratch_dir();
+    const std::string bytes = test::read_file(test::fixtures() / "libgreet.so");
+    const auto full = import_names(read_elf_symbols(test::fixtures() / "libgreet.so"));
+    int errors = 0, readable = 0;
+    for (std::size_t size = 0; size < bytes.size(); size += std::max<std::size_t>(1, bytes.size() / 97)) {
+        test::write_file(dir / "cut.so", bytes.substr(0, size));
+        try {
+            const auto symbols = read_elf_symbols(dir / "cut.so");
+            // Only a cut past everything .dynsym needs may still read, and then it reads right.
+            CHECK(import_names(symbols) == full);
+            ++readable;
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()).starts_with((dir / "cut.so").string() + ": "));
+            ++errors;
+        }
+    }
+    CHECK(errors > 90);
+}

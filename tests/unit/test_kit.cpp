@@ -1,0 +1,128 @@
+#include <doctest/doctest.h>
+
+#include <elf.h>
+
+#include "content_hash.hpp"
+#include "error.hpp"
+#include "kit.hpp"
+#include "kit_capture.hpp"
+#include "relink.hpp"
+#include "test_support.hpp"
+
+using namespace osv;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+Kit sample_kit(const std::filesystem::path& dir) {
+    test::write_file(dir / "a.o", "object bytes");
+    Kit kit;
+    kit.arch = {ELFCLASS64, EM_X86_64};
+    kit.base_kernel = dir / "loader.elf";
+    kit.base_stripped_size = 1234;
+    kit.link_cwd = dir;
+    kit.link_argv = {"ld", "-o", "{output}", "--version-script={version_script}", "a.o"};
+    kit.strip_argv = {"strip", "{input}", "-o", "{output}"};
+    kit.inputs = {{dir / "a.o", 12, file_fingerprint(dir / "a.o")}};
+    kit.exports = {"malloc", "puts"};
+    return kit;
+}
+
+std::string kit_error(const std::filesystem::path& file, const std::string& text) {
+    test::write_file(file, text);
+    try {
+        read_kit(file);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("kit: written and read back the same; relative paths are relative to the kit") {
+    const auto dir = test::scratch_dir();
+    const Kit kit = sample_kit(dir);
+    test::write_file(dir / "kit.yaml", render_kit(kit));
+    const Kit back = read_kit(dir / "kit.yaml");
+    CHECK(back.arch == kit.arch);
+    CHECK(back.link_argv == kit.link_argv);
+    CHECK(back.strip_argv == kit.strip_argv);
+    CHECK(back.inputs.size() == 1);
+    CHECK(back.inputs[0].fingerprint == kit.inputs[0].fingerprint);
+    CHECK(back.exports == kit.exports);
+    CHECK(render_kit(back) == render_kit(kit));
+
+    std::string text = render_kit(kit);
+    const std::string absolute = "cwd: " + dir.string();
+    text.replace(text.find(absolute), absolute.size(), "cwd: .");
+    test::write_file(dir / "relative.yaml", text);
+    CHECK(read_kit(dir / "relative.yaml").link_cwd == dir.lexically_normal() / "");
+}
+
+TEST_CASE("kit: malformed kits give one precise line") {
+    const auto dir = test::scratch_dir();
+    const auto file = dir / "kit.yaml";
+    const std::string name = file.string();
+    const std::string good = render_kit(sample_kit(dir));
+    CHECK(kit_error(file, "format: [1\n") == name + ":2:1: end of sequence flow not found; recapture it with osv-symbols kit capture");
+    CHECK(kit_error(file, "- 1\n") == name + ":1:1: not a kernel kit (expected a YAML mapping); recapture it with osv-symbols kit capture");
+    CHECK(kit_error(file, "format: 2\n") == name + ":1:9: unsupported kit format (this osv-symbols reads format 1); recapture it with osv-symbols kit capture");
+    std::string no_link = good;
+    no_link.replace(no_link.find("link:"), 5, "lynk:");
+    CHECK(kit_error(file, no_link).find("missing 'kit.link'") != std::string::npos);
+    std::string bad_size = good;
+    bad_size.replace(bad_size.find("stripped_size: 1234"), 19, "stripped_size: big");
+    CHECK(kit_error(file, bad_size).find("'base.stripped_size' has the wrong type") != std::string::npos);
+    std::string no_placeholder = good;
+    no_placeholder.replace(no_placeholder.find("--version-script={version_script}"), 33, "--version-script=x");
+    CHECK(kit_error(file, no_placeholder).find("'link.argv' lacks the {version_script} placeholder") != std::string::npos);
+}
+
+TEST_CASE("kit: inputs changed or missing since capture are refused") {
+    const auto dir = test::scratch_dir();
+    const Kit kit = sample_kit(dir);
+    CHECK_NOTHROW(verify_kit_inputs(kit, dir / "kit.yaml"));
+    test::write_file(dir / "a.o", "object BYTES");  // same size, other bytes
+    CHECK_THROWS_WITH_AS(verify_kit_inputs(kit, dir / "kit.yaml"),
+                         ((dir / "kit.yaml").string() + ": input '" + (dir / "a.o").string() +
+                          "' changed since the kit was captured; recapture it with osv-symbols kit capture").c_str(),
+                         InputError);
+    std::filesystem::remove(dir / "a.o");
+    CHECK_THROWS_WITH_AS(verify_kit_inputs(kit, dir / "kit.yaml"),
+                         ((dir / "kit.yaml").string() + ": input '" + (dir / "a.o").string() +
+                          "' is missing; rebuild the kernel, then recapture the kit").c_str(),
+                         InputError);
+}
+
+TEST_CASE("kit capture: the loader.elf link and its strip are found among make's dry-run lines") {
+    const std::string make_output =
+        "mkdir -p build/release.x64\n"
+        "ld -o build/release.x64/zfs_builder.elf --version-script=build/release.x64/version_script x.o\n"
+        "ld -o build/release.x64/loader.elf --defsym=OSV_KERNEL_BASE=0x200000 -Bdynamic --export-dynamic "
+        "-T arch/x64/loader.ld build/release.x64/loader.o --version-script=build/release.x64/version_script --gc-sections\n"
+        "readelf --dyn-syms --wide build/release.x64/loader.elf > build/release.x64/osv.syms\n"
+        "strip build/release.x64/loader.elf -o build/release.x64/loader-stripped.elf\n";
+    const auto found = find_kernel_commands(make_output, "build/release.x64");
+    CHECK(found.link_argv == Strings{"ld", "-o", "{output}", "--defsym=OSV_KERNEL_BASE=0x200000", "-Bdynamic", "--export-dynamic",
+                                     "-T", "arch/x64/loader.ld", "build/release.x64/loader.o",
+                                     "--version-script={version_script}", "--gc-sections"});
+    CHECK(found.strip_argv == Strings{"strip", "{input}", "-o", "{output}"});
+
+    CHECK_THROWS_WITH_AS(find_kernel_commands("make: Nothing to be done\n", "build/release.x64"),
+                         "make's dry run shows no link of build/release.x64/loader.elf; pass the options the tree was built "
+                         "with via --make-arg",
+                         InputError);
+    CHECK_THROWS_WITH_AS(find_kernel_commands("ld -o build/release.x64/loader.elf x.o\n", "build/release.x64"),
+                         "the kernel link has no --version-script: the tree was not built with conf_hide_symbols=1; "
+                         "rebuild OSv with conf_hide_symbols=1",
+                         InputError);
+}
+
+TEST_CASE("relink: the lld command drops ld.bfd-only options; --icf needs lld") {
+    const Strings captured = {"ld", "-o", "{output}", "--no-warn-rwx-segments", "--gc-sections"};
+    CHECK(link_command_for(captured, LinkerChoice::as_captured, false) == captured);
+    CHECK(link_command_for(captured, LinkerChoice::bfd, false).front() == "ld.bfd");
+    CHECK(link_command_for(captured, LinkerChoice::lld, true) == Strings{"ld.lld", "-o", "{output}", "--gc-sections", "--icf=all"});
+    CHECK_THROWS_AS(link_command_for(captured, LinkerChoice::bfd, true), UsageError);
+}

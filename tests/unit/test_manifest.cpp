@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include "error.hpp"
+#include "manifest.hpp"
+#include "test_support.hpp"
+
+using namespace osv;
+
+namespace {
+std::vector<std::string> guests(const ExpandedManifest& m) {
+    std::vector<std::string> out;
+    for (const auto& f : m.files) out.push_back(f.guest_path);
+    return out;
+}
+std::string error_of(const std::filesystem::path& manifest, const ManifestDefines& defines = {}) {
+    try {
+        read_manifest(manifest, defines);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST_CASE("manifest: OSv's format, every feature") {
+    const auto dir = test::scratch_dir();
+    std::filesystem::create_directories(dir / "app/lib/sub");
+    test::write_file(dir / "app/hello", "x");
+    test::write_file(dir / "app/lib/b.so", "x");
+    test::write_file(dir / "app/lib/sub/a.so", "x");
+    test::write_file(dir / "libz.so.1", "x");
+    test::write_file(dir / "usr.manifest",
+                     "[manifest]\n"
+                     "# a comment\n"
+                     "/hello: app/hello\n"
+                     "/lib/**: app/lib/**\n"
+                     "/usr/lib/&/libz.so.1: ${root}/&\n"
+                     "/usr/lib/libz.so: ->/usr/lib/libz.so.1\n"
+                     "/py: %(root)s/libz.so.1\n"
+                     "/raw: !app/hello\n"
+                     "/etc: app/lib\n");
+    const auto m = read_manifest(dir / "usr.manifest", {{"root", dir.string()}});
+    CHECK(guests(m) == std::vector<std::string>{"/hello", "/lib/b.so", "/lib/sub/a.so", "/usr/lib/libz.so.1", "/py", "/raw"});
+    CHECK(m.files[0].host_path == dir / "app/hello");
+    CHECK(m.files[3].host_path.lexically_normal() == (dir / "libz.so.1").lexically_normal());
+    CHECK(m.folders.size() == 2);  // app/lib and app/lib/sub
+}
+
+TEST_CASE("manifest: errors carry file, line and column") {
+    const auto dir = test::scratch_dir();
+    const auto file = dir / "usr.manifest";
+    const std::string name = file.string();
+    test::write_file(file, "[manifest]\n/hello app/hello\n");
+    CHECK(error_of(file) == name + ":2:1: expected 'guest/path: host/path'");
+    test::write_file(file, "/hello: ${missing}/hello\n");
+    CHECK(error_of(file) == name + ":1:9: undefined variable 'missing'; pass --define missing=VALUE");
+    test::write_file(file, "/hello: ${open\n");
+    CHECK(error_of(file) == name + ":1:9: unterminated variable reference, expected '}'");
+    test::write_file(file, "# ok\n/hello: nowhere/hello\n");
+    CHECK(error_of(file) == name + ":2:9: host file '" + (dir / "nowhere/hello").string() + "' does not exist");
+    test::write_file(file, "/lib/**: lib\n");
+    CHECK(error_of(file) == name + ":1:10: a recursive entry needs '/**' on both sides");
+    CHECK(error_of(dir / "absent.manifest") == (dir / "absent.manifest").string() + ": cannot open: No such file or directory; check the path");
+}

@@ -1,0 +1,88 @@
+#include <doctest/doctest.h>
+
+#include <elf.h>
+
+#include "error.hpp"
+#include "symbol_sets.hpp"
+
+using namespace osv;
+using Names = std::vector<std::string>;
+
+namespace {
+
+ElfSymbols program(const char* path, std::vector<DynamicImport> imports, Names definitions = {}) {
+    ElfSymbols p;
+    p.path = path;
+    p.arch = {ELFCLASS64, EM_X86_64};
+    p.imports = std::move(imports);
+    p.definitions = std::move(definitions);
+    return p;
+}
+
+ExportSet kernel(std::initializer_list<const char*> names) {
+    ExportSet set;
+    for (auto n : names) set.names.insert(n);
+    return set;
+}
+
+Names unresolved_names(const SymbolPlan& plan) {
+    Names out;
+    for (const auto& [name, files] : plan.unresolved) out.push_back(name);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("symbol sets: script = needed ∩ exports, sorted") {
+    const auto plan = plan_symbols({program("a", {{"puts"}, {"zlib_fn"}}), program("b", {{"malloc"}, {"puts"}})},
+                                   kernel({"puts", "malloc", "free"}), {}, false);
+    CHECK(plan.needed == Names{"malloc", "puts", "zlib_fn"});
+    CHECK(plan.script == Names{"malloc", "puts"});
+    CHECK(unresolved_names(plan) == Names{"zlib_fn"});
+    CHECK(plan.unresolved.at("zlib_fn") == std::vector<std::filesystem::path>{"a"});
+}
+
+TEST_CASE("symbol sets: a kernel export is kept even when an app library defines it too") {
+    // OSv resolves imports against the kernel first, so the kernel's toupper is what the app gets.
+    const auto plan = plan_symbols({program("app", {{"toupper"}, {"greet"}}), program("libgreet.so", {}, {"greet", "toupper"})},
+                                   kernel({"toupper"}), {}, false);
+    CHECK(plan.script == Names{"toupper"});
+    CHECK(plan.unresolved.empty());  // greet is defined by the app's own library
+}
+
+TEST_CASE("symbol sets: weak-only imports are never unresolved; one strong import makes it needed") {
+    const auto weak_only = plan_symbols({program("a", {{"hook", true}})}, kernel({}), {}, false);
+    CHECK(weak_only.unresolved.empty());
+    const auto mixed = plan_symbols({program("a", {{"hook", true}}), program("b", {{"hook", false}})}, kernel({}), {}, false);
+    CHECK(unresolved_names(mixed) == Names{"hook"});
+    CHECK(mixed.unresolved.at("hook") == std::vector<std::filesystem::path>{"a", "b"});
+}
+
+TEST_CASE("symbol sets: keep names and globs match exports; unmatched keeps are reported") {
+    const auto plan = plan_symbols({program("a", {{"puts"}})}, kernel({"puts", "pthread_create", "pthread_join", "cos"}),
+                                   {"pthread_*", "cos", "no_such_export", "puts", "nomatch*"}, false);
+    CHECK(plan.script == Names{"cos", "pthread_create", "pthread_join", "puts"});
+    CHECK(plan.kept == Names{"cos", "pthread_create", "pthread_join"});
+    CHECK(plan.unmatched_keeps == Names{"no_such_export", "nomatch*"});
+}
+
+TEST_CASE("symbol sets: dl* users are listed") {
+    const auto plan = plan_symbols({program("host", {{"dlopen"}, {"dlsym"}, {"puts"}}), program("quiet", {{"puts"}})},
+                                   kernel({"puts", "dlopen", "dlsym"}), {}, false);
+    REQUIRE(plan.dl_users.size() == 1);
+    CHECK(plan.dl_users[0].path == "host");
+    CHECK(plan.dl_users[0].functions == Names{"dlopen", "dlsym"});
+}
+
+TEST_CASE("symbol sets: inputs must match an ELF kernel's architecture") {
+    ExportSet exports = kernel({"puts"});
+    exports.arch = ElfArch{ELFCLASS64, EM_X86_64};
+    auto arm = program("arm-app", {{"puts"}});
+    arm.arch = {ELFCLASS64, EM_AARCH64};
+    CHECK_NOTHROW(check_same_architecture({program("x", {})}, exports));
+    CHECK_THROWS_WITH_AS(check_same_architecture({arm}, exports),
+                         "arm-app: architecture ELF64 AArch64 differs from the kernel's ELF64 x86-64; build the app for the kernel's architecture",
+                         InputError);
+    exports.arch.reset();  // a list carries no architecture: nothing to compare
+    CHECK_NOTHROW(check_same_architecture({arm}, exports));
+}
