@@ -60,6 +60,40 @@ bool has_content(const std::filesystem::path& path, std::string_view content) {
     return got == content.size() && existing == content;
 }
 
+// Devices and pipes (-o /dev/null, -o /dev/stderr) are written in place: renaming a file over
+// them would replace the device itself.
+bool is_special_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    return !ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+           !std::filesystem::is_directory(status);
+}
+
+void write_in_place(const std::filesystem::path& path, std::string_view content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) io_failure(path, "write");
+    std::size_t written = 0;
+    while (written < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0) {
+            ::close(fd);
+            io_failure(path, "write");
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+}
+
+std::string read_whole(const std::filesystem::path& path) {
+    std::string content;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) io_failure(path, "read");
+    char buffer[65536];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) content.append(buffer, static_cast<std::size_t>(n));
+    ::close(fd);
+    return content;
+}
+
 }  // namespace
 
 bool is_stdout(const std::filesystem::path& path) { return path == "-"; }
@@ -79,6 +113,12 @@ TemporaryFile::~TemporaryFile() {
 }
 
 bool replace_if_changed(const std::filesystem::path& temporary, const std::filesystem::path& path) {
+    if (is_special_file(path)) {
+        write_in_place(path, read_whole(temporary));
+        std::error_code ec;
+        std::filesystem::remove(temporary, ec);
+        return true;
+    }
     if (same_content(temporary, path)) {
         std::error_code ec;
         std::filesystem::remove(temporary, ec);
@@ -94,6 +134,10 @@ bool replace_if_changed(const std::filesystem::path& temporary, const std::files
 }
 
 bool write_if_changed(const std::filesystem::path& path, std::string_view content) {
+    if (is_special_file(path)) {
+        write_in_place(path, content);
+        return true;
+    }
     if (has_content(path, content)) return false;
     TemporaryFile temporary(path);
     {

@@ -47,3 +47,13 @@ TEST_CASE("atomic output: replace_if_changed keeps an identical file untouched")
     CHECK(replace_if_changed(dir / "new", dir / "kernel.elf"));
     CHECK(test::read_file(dir / "kernel.elf") == "different");
 }
+
+TEST_CASE("atomic output: devices are written in place, never replaced") {
+    CHECK(write_if_changed("/dev/null", "discarded\n"));
+    CHECK(fs::is_character_file("/dev/null"));
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "temp", "bytes");
+    CHECK(replace_if_changed(dir / "temp", "/dev/null"));
+    CHECK(fs::is_character_file("/dev/null"));
+    CHECK_FALSE(fs::exists(dir / "temp"));
+}
