@@ -1,0 +1,112 @@
+// Bad input of every kind: one line on standard error naming the file, exit 2, no crash, and no
+// output created or changed.
+#include <doctest/doctest.h>
+
+#include <elf.h>
+
+#include <cstdint>
+
+#include "test_support.hpp"
+
+using namespace osv::test;
+
+namespace {
+
+std::string kernel() { return (fixtures() / "fake-kernel.so").string(); }
+
+// Runs version-script into an existing output and checks the failure contract.
+void expect_input_error(const std::vector<std::string>& args, const std::string& expected_error_start) {
+    const auto dir = scratch_dir();
+    const auto out = dir / "app.vs";
+    write_file(out, "previous content\n");
+    std::vector<std::string> argv = {"version-script", "--exports", kernel(), "-o", out.string(), "--report",
+                                     (dir / "r.yaml").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const Run run = osv_symbols(argv, fixtures());
+    CHECK(run.status == 2);
+    CHECK(lines(run.err).size() == 1);
+    CHECK(run.err.starts_with(expected_error_start));
+    CHECK(read_file(out) == "previous content\n");
+    CHECK_FALSE(fs::exists(dir / "r.yaml"));
+}
+
+}  // namespace
+
+TEST_CASE("bad input: missing, not ELF, not a program") {
+    expect_input_error({"absent"}, "osv-symbols: error: absent: no such file or folder; check the path");
+    expect_input_error({"notes.txt"}, "osv-symbols: error: notes.txt: not an ELF file; pass an executable, a shared library or a folder");
+    expect_input_error({"object.o"}, "osv-symbols: error: object.o: is a relocatable object (.o), not an executable or shared library");
+    const Run no_kernel = osv_symbols({"version-script", "--exports", "nowhere.so", "hello-pie"}, fixtures());
+    CHECK(no_kernel.status == 2);
+    CHECK(no_kernel.err == "osv-symbols: error: nowhere.so: cannot open: No such file or directory; check the path\n");
+}
+
+TEST_CASE("bad input: foreign architecture against an ELF kernel") {
+    const auto dir = scratch_dir();
+    std::string bytes = read_file(fixtures() / "hello-pie");
+    const std::uint16_t aarch64 = EM_AARCH64;
+    bytes.replace(18, 2, reinterpret_cast<const char*>(&aarch64), 2);  // e_machine
+    write_file(dir / "hello-arm", bytes);
+    expect_input_error({(dir / "hello-arm").string()},
+                       "osv-symbols: error: " + (dir / "hello-arm").string() +
+                           ": architecture ELF64 AArch64 differs from the kernel's ELF64 x86-64; build the app for the kernel's architecture");
+    // A plain list carries no architecture, so nothing is compared.
+    write_file(dir / "list", "puts\n");
+    CHECK(osv_symbols({"version-script", "--exports", (dir / "list").string(), (dir / "hello-arm").string()}).status == 0);
+}
+
+TEST_CASE("bad input: malformed text formats give file:line:column") {
+    const auto dir = scratch_dir();
+    write_file(dir / "usr.manifest", "[manifest]\n/hello hello-pie\n");
+    expect_input_error({"--manifest", (dir / "usr.manifest").string()},
+                       "osv-symbols: error: " + (dir / "usr.manifest").string() + ":2:1: expected 'guest/path: host/path'");
+    write_file(dir / "keep.txt", "cos\ntwo names\n");
+    expect_input_error({"hello-pie", "--keep-file", (dir / "keep.txt").string()},
+                       "osv-symbols: error: " + (dir / "keep.txt").string() + ":2:4: expected one symbol name per line");
+    write_file(dir / "osv.yaml", "keep: [cos\n");
+    expect_input_error({"hello-pie", "--config", (dir / "osv.yaml").string()},
+                       "osv-symbols: error: " + (dir / "osv.yaml").string() + ":2:1: ");
+    write_file(dir / "kernel.vs", "{ global: puts; local: *;\n");
+    const Run bad_script = osv_symbols({"version-script", "--exports", (dir / "kernel.vs").string(), "hello-pie"}, fixtures());
+    CHECK(bad_script.status == 2);
+    CHECK(bad_script.err == "osv-symbols: error: " + (dir / "kernel.vs").string() + ":2:1: missing '}' at end of file\n");
+}
+
+TEST_CASE("bad input: truncated and byte-flipped programs never crash the tool") {
+    const auto dir = scratch_dir();
+    const auto out = dir / "app.vs";
+    write_file(out, "previous content\n");
+    int exit_2 = 0, exit_0 = 0;
+    auto try_file = [&](const std::string& bytes) {
+        write_file(dir / "damaged", bytes);
+        const Run run = osv_symbols({"version-script", "--exports", kernel(), (dir / "damaged").string(), "-o", out.string(), "--report",
+                                     (dir / "r.yaml").string()});
+        REQUIRE_MESSAGE((run.status == 0 || run.status == 2), "exit " << run.status << ": " << run.err);
+        if (run.status == 2) {
+            ++exit_2;
+            CHECK(lines(run.err).size() == 1);
+            CHECK(run.err.starts_with("osv-symbols: error: " + (dir / "damaged").string() + ": "));
+            CHECK(read_file(out) == "previous content\n");
+        } else {
+            ++exit_0;
+            write_file(out, "previous content\n");
+        }
+    };
+    for (const char* name : {"hello-pie", "libgreet.so"}) {
+        const std::string bytes = read_file(fixtures() / name);
+        for (std::size_t size = 0; size < bytes.size(); size += bytes.size() / 40) try_file(bytes.substr(0, size));
+        // Deterministic pseudo-random flips: headers, tables and names all get hit.
+        std::uint64_t state = 0x2545F4914F6CDD1Dull;
+        for (int i = 0; i < 150; ++i) {
+            std::string flipped = bytes;
+            for (int j = 0; j < 4; ++j) {
+                state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+                const std::size_t at = (i < 60 ? state % 64 : state % flipped.size());  // the header often
+                flipped[at] = static_cast<char>(flipped[at] ^ static_cast<char>(1u << (state >> 60 & 7)));
+            }
+            try_file(flipped);
+        }
+    }
+    CHECK(exit_2 > 80);  // truncations alone are ~80 errors
+    MESSAGE("damaged files: " << exit_2 << " refused, " << exit_0 << " still readable");
+}

@@ -1,0 +1,209 @@
+// Kits and relinks on the OSv-shaped test kernel (tests/kernel), checked with nm and readelf.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "test_kernel.hpp"
+#include "test_support.hpp"
+
+using namespace osv::test;
+using Names = std::vector<std::string>;
+
+namespace {
+
+struct Relinked {
+    fs::path dir, kit, script, kernel, unstripped;
+    Run run;
+};
+
+Relinked relink_for(const std::vector<std::string>& app, std::vector<std::string> relink_args = {}) {
+    Relinked r;
+    r.dir = scratch_dir();
+    r.kit = capture_test_kit(r.dir);
+    r.script = r.dir / "app.version_script";
+    r.kernel = r.dir / "kernel.elf";
+    r.unstripped = r.dir / "kernel.unstripped.elf";
+    std::vector<std::string> vs = {"version-script", "--kit", r.kit.string(), "-o", r.script.string()};
+    vs.insert(vs.end(), app.begin(), app.end());
+    const Run made = osv_symbols(vs, fixtures());
+    REQUIRE_MESSAGE(made.status == 0, made.err);
+    std::vector<std::string> argv = {"relink", "--kit", r.kit.string(), "--version-script", r.script.string(), "-o",
+                                     r.kernel.string(), "--unstripped", r.unstripped.string()};
+    argv.insert(argv.end(), relink_args.begin(), relink_args.end());
+    r.run = osv_symbols(argv);
+    return r;
+}
+
+bool has_symbol(const fs::path& elf, const std::string& name) {
+    for (const auto& line : lines(run({"nm", elf.string()}).out))
+        if (line.size() > name.size() && line.ends_with(" " + name)) return true;
+    return false;
+}
+
+std::map<std::string, fs::file_time_type> snapshot(const fs::path& tree) {
+    std::map<std::string, fs::file_time_type> files;
+    for (auto& entry : fs::recursive_directory_iterator(tree))
+        if (entry.is_regular_file()) files[entry.path().string()] = entry.last_write_time();
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("kit capture: from the test kernel's own Makefile") {
+    const auto dir = scratch_dir();
+    const Run run = osv_symbols({"kit", "capture", "--osv-root", test_kernel_root().string(), "-o", (dir / "kit.yaml").string()});
+    REQUIRE(run.status == 0);
+    const std::string kit = read_file(dir / "kit.yaml");
+    CHECK(kit.find("\"--version-script={version_script}\"") != std::string::npos);
+    CHECK(kit.find("\"{output}\"") != std::string::npos);
+    CHECK(kit.find("arch/x64/loader.ld") != std::string::npos);
+    CHECK(kit.find("libc/aliases.ld") != std::string::npos);  // INCLUDEd by loader.ld: an input too
+    const Names exports = lines(osv_symbols({"exports", "--kit", (dir / "kit.yaml").string()}).out);
+    CHECK(exports == nm_defined_dynamic(test_kernel_root() / "build/release.x64/loader.elf"));
+    // Capturing again gives the same bytes and leaves the file alone.
+    const auto stamp = fs::last_write_time(dir / "kit.yaml");
+    REQUIRE(osv_symbols({"kit", "capture", "--osv-root", test_kernel_root().string(), "-o", (dir / "kit.yaml").string()}).status == 0);
+    CHECK(read_file(dir / "kit.yaml") == kit);
+    CHECK(fs::last_write_time(dir / "kit.yaml") == stamp);
+}
+
+TEST_CASE("kit capture: trees not built with conf_hide_symbols=1, or not OSv at all") {
+    const auto dir = scratch_dir();
+    const Run unhidden = osv_symbols({"kit", "capture", "--osv-root", test_kernel_root(false).string(), "-o", (dir / "k").string()});
+    CHECK(unhidden.status == 2);
+    CHECK(unhidden.err == "osv-symbols: error: " + (test_kernel_root(false) / "build/release.x64").string() +
+                              ": no version_script: the tree was not built with conf_hide_symbols=1; rebuild OSv with conf_hide_symbols=1\n");
+    const Run not_osv = osv_symbols({"kit", "capture", "--osv-root", dir.string(), "-o", (dir / "k").string()});
+    CHECK(not_osv.status == 2);
+    CHECK(not_osv.err == "osv-symbols: error: " + dir.string() + ": not an OSv tree (no Makefile); pass --osv-root of a built OSv checkout\n");
+    CHECK_FALSE(fs::exists(dir / "k"));
+}
+
+TEST_CASE("relink: exports exactly the app's imports, drops unreached code, smaller, reproducible") {
+    const auto before = snapshot(test_kernel_root());
+    Relinked r = relink_for({"hello-pie"});
+    REQUIRE_MESSAGE(r.run.status == 0, r.run.err);
+    CHECK(r.run.out.starts_with("kernel.elf: "));
+    CHECK(r.run.out.find("exported symbols 58 -> 3") != std::string::npos);
+    CHECK(nm_defined_dynamic(r.kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
+    const Run dyn = run({"readelf", "--dyn-syms", "-W", r.kernel.string()});
+    CHECK(dyn.out.find(" puts") != std::string::npos);
+    CHECK(dyn.out.find(" qsort") == std::string::npos);
+    // Unreached functions are gone from the symbol table; callees of exports survive.
+    for (const char* gone : {"qsort", "bsearch", "crc32", "vsnprintf", "strerror"}) {
+        CAPTURE(gone);
+        CHECK(has_symbol(test_kernel_root() / "build/release.x64/loader.elf", gone));
+        CHECK_FALSE(has_symbol(r.unstripped, gone));
+    }
+    CHECK(has_symbol(r.unstripped, "strlen"));
+    CHECK(fs::file_size(r.kernel) * 2 < fs::file_size(test_kernel_root() / "build/release.x64/loader-stripped.elf"));
+    // The same script again: the same bytes, and the file is not even rewritten.
+    const std::string bytes = read_file(r.kernel);
+    const auto stamp = fs::last_write_time(r.kernel);
+    const Run again = osv_symbols({"relink", "--kit", r.kit.string(), "--version-script", r.script.string(), "-o", r.kernel.string()});
+    CHECK(again.status == 0);
+    CHECK(again.out.find(", unchanged") != std::string::npos);
+    CHECK(read_file(r.kernel) == bytes);
+    CHECK(fs::last_write_time(r.kernel) == stamp);
+    // Nothing was written into the kernel tree.
+    CHECK(snapshot(test_kernel_root()) == before);
+}
+
+TEST_CASE("relink: a bigger app keeps more") {
+    Relinked r = relink_for({"versioned", "plugin-host"}, {"--report", "relink.yaml"});
+    REQUIRE(r.run.status == 0);
+    CHECK(nm_defined_dynamic(r.kernel) ==
+          Names{"__cxa_finalize", "__libc_start_main", "dlopen", "dlsym", "memcpy", "printf", "strlen", "strtol"});
+}
+
+TEST_CASE("relink: with ld.lld, and with --icf") {
+    REQUIRE_MESSAGE(run({"sh", "-c", "command -v ld.lld"}).status == 0, "ld.lld is required (Debian package lld)");
+    Relinked lld = relink_for({"hello-pie"}, {"--linker", "lld"});
+    REQUIRE_MESSAGE(lld.run.status == 0, lld.run.err);
+    CHECK(lld.run.out.find("(ld.lld)") != std::string::npos);
+    CHECK(nm_defined_dynamic(lld.kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
+    CHECK_FALSE(has_symbol(lld.unstripped, "qsort"));
+    Relinked icf = relink_for({"hello-pie"}, {"--linker", "lld", "--icf", "--report", "r.yaml"});
+    REQUIRE(icf.run.status == 0);
+    CHECK(icf.run.out.find("(ld.lld, --icf=all)") != std::string::npos);
+    CHECK(nm_defined_dynamic(icf.kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
+    Relinked bfd_icf = relink_for({"hello-pie"}, {"--icf"});
+    CHECK(bfd_icf.run.status == 2);
+    CHECK_FALSE(fs::exists(bfd_icf.kernel));
+}
+
+TEST_CASE("relink: a kernel exporting more than the script fails verification, writing nothing") {
+    const auto dir = scratch_dir();
+    const auto kit = capture_test_kit(dir);
+    // A kit whose link ignores the app's script (it uses the generic one) exports everything.
+    std::string text = read_file(kit);
+    const std::string option = "\"--version-script={version_script}\"";
+    text.replace(text.find(option), option.size(),
+                 "\"--version-script=build/release.x64/version_script\"\n    - \"-Map={version_script}.map\"");
+    write_file(kit, text);
+    REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const Run run = osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "vs").string(), "-o", (dir / "kernel.elf").string()});
+    CHECK(run.status == 1);
+    CHECK(run.err.starts_with("osv-symbols: the relinked kernel's exports differ from the version script: missing (none); unexpected "));
+    CHECK(run.err.find(" qsort ") != std::string::npos);
+    CHECK(run.err.ends_with("; nothing written\n"));
+    CHECK_FALSE(fs::exists(dir / "kernel.elf"));
+}
+
+TEST_CASE("relink: link failures, changed inputs and malformed kits are exit 2 and write nothing") {
+    const auto dir = scratch_dir();
+    // A private copy of the tree, so its objects can be changed.
+    const auto tree = dir / "tree";
+    REQUIRE(run({"cp", "-a", test_kernel_root().string(), tree.string()}).status == 0);
+    REQUIRE(osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", (dir / "kit.yaml").string()}).status == 0);
+    REQUIRE(osv_symbols({"version-script", "--kit", (dir / "kit.yaml").string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const auto relink = [&](const fs::path& kit) {
+        return osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "vs").string(), "-o", (dir / "kernel.elf").string(),
+                            "--depfile", (dir / "kernel.d").string()});
+    };
+    REQUIRE(relink(dir / "kit.yaml").status == 0);
+    CHECK(read_file(dir / "kernel.d").find((tree / "build/release.x64/libc/string.o").string()) != std::string::npos);
+    CHECK(read_file(dir / "kernel.d").find((tree / "libc/aliases.ld").string()) != std::string::npos);
+    const std::string good_kernel = read_file(dir / "kernel.elf");
+
+    // The linker fails: its own message passes through, then one line from us.
+    std::string text = read_file(dir / "kit.yaml");
+    const std::string object = "\"build/release.x64/libc/ctype.o\"";
+    std::string broken = text;
+    broken.replace(broken.find(object), object.size(), "\"build/release.x64/libc/no-such.o\"");
+    write_file(dir / "broken.yaml", broken);
+    const Run link_failed = relink(dir / "broken.yaml");
+    CHECK(link_failed.status == 2);
+    CHECK(link_failed.err.find("no-such.o") != std::string::npos);
+    CHECK(lines(link_failed.err).back() == "osv-symbols: error: the kernel link failed (ld exit 1); its messages are above");
+    CHECK(read_file(dir / "kernel.elf") == good_kernel);
+
+    // Malformed kit.
+    write_file(dir / "malformed.yaml", "format: 1\narch: [\n");
+    const Run malformed = relink(dir / "malformed.yaml");
+    CHECK(malformed.status == 2);
+    CHECK(lines(malformed.err).size() == 1);
+    CHECK(malformed.err.starts_with("osv-symbols: error: " + (dir / "malformed.yaml").string() + ":3:1: "));
+
+    // An object rebuilt since capture.
+    const auto object_file = tree / "build/release.x64/libc/ctype.o";
+    write_file(object_file, read_file(object_file) + "x");
+    const Run stale = relink(dir / "kit.yaml");
+    CHECK(stale.status == 2);
+    CHECK(stale.err == "osv-symbols: error: " + (dir / "kit.yaml").string() + ": input '" + object_file.string() +
+                           "' changed since the kit was captured; recapture it with osv-symbols kit capture\n");
+    CHECK(read_file(dir / "kernel.elf") == good_kernel);
+    int leftovers = 0;
+    for (auto& entry : fs::directory_iterator(dir)) leftovers += entry.path().filename().string().find(".tmp.") != std::string::npos;
+    CHECK(leftovers == 0);
+}
+
+TEST_CASE("version-script and check accept --kit") {
+    const auto dir = scratch_dir();
+    const auto kit = capture_test_kit(dir);
+    const Run check = osv_symbols({"check", "--kit", kit.string(), "hello-pie"}, fixtures());
+    CHECK(check.status == 0);
+    const Run check_bad = osv_symbols({"check", "--kit", kit.string(), "libunresolved.so"}, fixtures());
+    CHECK(check_bad.status == 1);
+}
