@@ -18,7 +18,7 @@ AppAnalysis analyse_app(const ParsedOptions& options, std::string_view command, 
     return analysis;
 }
 
-void print_diagnostics(const AppAnalysis& analysis) {
+void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines) {
     for (const auto& program : analysis.app.programs)
         if (program.is_static)
             std::cerr << "osv-symbols: note: " << program.path.string() << " is statically linked: it imports nothing\n";
@@ -31,7 +31,13 @@ void print_diagnostics(const AppAnalysis& analysis) {
     }
     for (const auto& keep : analysis.plan.unmatched_keeps)
         std::cerr << "osv-symbols: warning: keep entry '" << keep << "' matches no kernel export\n";
+    std::size_t printed = 0;
     for (const auto& [name, importers] : analysis.plan.unresolved) {
+        if (printed++ == unresolved_lines) {
+            std::cerr << "osv-symbols: ... and " << analysis.plan.unresolved.size() - unresolved_lines
+                      << " more unresolved imports, all listed in the report\n";
+            break;
+        }
         std::string files;
         for (const auto& f : importers) files += (files.empty() ? "" : ", ") + f.string();
         std::cerr << "osv-symbols: unresolved: " << name << " (imported by " << files << ")\n";

@@ -17,6 +17,8 @@ struct AppAnalysis {
 AppAnalysis analyse_app(const ParsedOptions& options, std::string_view command, bool find_candidates);
 
 // Warnings (dl* users, unmatched keeps, static programs) and unresolved imports, one line each.
-void print_diagnostics(const AppAnalysis& analysis);
+// With a report to look at, a long unresolved list is cut after `unresolved_lines` lines.
+inline constexpr std::size_t all_lines = static_cast<std::size_t>(-1);
+void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines = all_lines);
 
 }  // namespace osv

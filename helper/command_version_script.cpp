@@ -48,7 +48,8 @@ int run_version_script(const Arguments& args) {
         throw UsageError("osv-symbols version-script: --depfile needs -o FILE (the depfile's target)");
 
     const AppAnalysis analysis = analyse_app(options, "version-script", options.has("report"));
-    print_diagnostics(analysis);
+    // A build log needs the gist; the report has every name.
+    print_diagnostics(analysis, options.has("report") ? 20 : all_lines);
     if (analysis.request.strict && !analysis.plan.unresolved.empty())
         throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) +
                           " unresolved import(s) under --strict; nothing written");

@@ -8,7 +8,9 @@ namespace osv {
 namespace {
 
 void emit_string_list(YAML::Emitter& out, const char* key, const std::vector<std::string>& items) {
-    out << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+    out << YAML::Key << key << YAML::Value;
+    if (items.empty()) out << YAML::Flow;  // "key: []" rather than a dangling block
+    out << YAML::BeginSeq;
     for (const auto& item : items) out << item;
     out << YAML::EndSeq;
 }
@@ -50,7 +52,9 @@ std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size
     emit_string_list(out, "kept", plan.kept);
     emit_string_list(out, "unmatched_keeps", plan.unmatched_keeps);
 
-    out << YAML::Key << "dlsym_warnings" << YAML::Value << YAML::BeginSeq;
+    out << YAML::Key << "dlsym_warnings" << YAML::Value;
+    if (plan.dl_users.empty()) out << YAML::Flow;
+    out << YAML::BeginSeq;
     for (const auto& user : plan.dl_users) {
         out << YAML::BeginMap << YAML::Key << "path" << YAML::Value << user.path.string();
         emit_string_list(out, "imports", user.functions);
@@ -58,7 +62,9 @@ std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size
     }
     out << YAML::EndSeq;
 
-    out << YAML::Key << "dlsym_candidates" << YAML::Value << YAML::BeginSeq;
+    out << YAML::Key << "dlsym_candidates" << YAML::Value;
+    if (plan.candidates.empty()) out << YAML::Flow;
+    out << YAML::BeginSeq;
     for (const auto& candidate : plan.candidates) {
         out << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "path" << YAML::Value << candidate.path.string();
