@@ -1,0 +1,409 @@
+# OSvSpecialize.cmake — app-specialized OSv kernels as an ordinary step of a CMake build.
+#
+# An OSv kernel exports ~1,500 libc-like symbols; one app imports a few. Relinking the kernel
+# (nothing recompiled) with a version script that exports only the app's imports lets
+# --gc-sections drop all code nothing reaches. These functions wire the osv-symbols helper into
+# the build so the version script and the relinked kernel.elf are regenerated whenever the app is
+# rebuilt, and the kernel is relinked only when the app's imports really changed (the helper does
+# not rewrite an unchanged version script, so Ninja's restat and make's timestamp check skip the
+# relink).
+#
+# osv_import_kernel(<name> KIT <kit.yaml>
+#                        | OSV_ROOT <dir> [BUILD_DIR <dir>] [MAKE_ARGS <arg>...]
+#                        | TEST_KERNEL)
+#   Makes a base kernel known under <name> (a custom target carrying the property OSV_KIT_FILE).
+#   KIT          an existing kit from `osv-symbols kit capture`.
+#   OSV_ROOT     a built OSv tree (conf_hide_symbols=1). The kit is captured at build time from
+#                OSv's own Makefile (make -n), and recaptured whenever OSv relinks loader.elf;
+#                BUILD_DIR defaults to build/release.x64, MAKE_ARGS are the options the tree was
+#                built with (for example fs=rofs).
+#   TEST_KERNEL  the small OSv-shaped kernel bundled with osv-specialize (tests/kernel), for
+#                trying the workflow without an OSv tree. It never boots.
+#   The first kernel imported becomes the default for apps that name none, unless the variable
+#   OSV_DEFAULT_KERNEL names another.
+#
+# osv_specialized_kernel(<name>
+#     [KERNEL <imported kernel>]
+#     [TARGETS <executable or library target>...] [FILES <ELF file or folder>...]
+#     [MANIFESTS <usr.manifest>...]
+#     [KEEP <name-or-glob>...] [KEEP_FILE <file>] [CONFIG <file.yaml>]
+#     [STRICT] [LINKER bfd|lld] [ICF] [OUTPUT_DIRECTORY <dir>])
+#   Creates the target <name> (part of ALL). Its build writes, in OUTPUT_DIRECTORY (default
+#   ${CMAKE_CURRENT_BINARY_DIR}/<name>):
+#     <name>.version_script   the kernel exports the app imports, plus KEEP names
+#     <name>.report.yaml      inputs, counts, unresolved imports, dlsym warnings and candidates
+#     kernel.elf              the relinked, stripped, verified kernel
+#     kernel.relink.yaml      sizes, export counts and link time of the last relink
+#   Target properties: OSV_KERNEL_FILE, OSV_VERSION_SCRIPT, OSV_REPORT, OSV_KIT_FILE.
+#   TARGETS are the app's own targets (their files are inputs, and the version script depends on
+#   them); FILES are ELF files or folders on disk; MANIFESTS are OSv manifests whose host files are
+#   inputs. KEEP / KEEP_FILE add names the app looks up with dlsym(). CONFIG is an osv-symbols
+#   YAML config. STRICT fails the build on imports that neither kernel nor app provides. LINKER
+#   lld relinks with ld.lld (about 4x faster on OSv); ICF adds --icf=all (lld only).
+#
+# add_osv_app(<name>
+#     TARGET <executable target> | EXECUTABLE <path>
+#     [LIBRARIES <target or path>...] [FILES <guest-path>=<host-path>...] [CMDLINE "<args>"]
+#     [KERNEL <imported kernel>] [KEEP <name-or-glob>...] [KEEP_FILE <file>] [CONFIG <file.yaml>]
+#     [STRICT] [LINKER bfd|lld] [ICF] [OUTPUT_DIRECTORY <dir>])
+#   Describes one app and specializes a kernel for it. Creates the target <name>-osv (so it never
+#   collides with the executable's own target), whose folder (default
+#   ${CMAKE_CURRENT_BINARY_DIR}/<name>-osv) holds side by side:
+#     <name>.manifest          the program at /<program>, LIBRARIES under /usr/lib/, FILES, and
+#                              the command line (default: /<program>) in a comment
+#     <name>.version_script, <name>.report.yaml, kernel.elf, kernel.relink.yaml
+#   Target properties: those of osv_specialized_kernel plus OSV_MANIFEST and OSV_CMDLINE.
+#
+# Regeneration: the version script depends on the app's targets and files, the helper, the
+# manifest, keep and config files, the kit, and (through the helper's depfile) every file a
+# manifest or folder pulls in. The relink depends on the version script, the kit and (depfile)
+# every object the kernel link reads. With Ninja, an app rebuild that keeps its imports reruns the
+# cheap version-script step and nothing else; with Makefiles the same holds (make compares the
+# unchanged script's timestamp with kernel.elf's), the script step simply reruns on each build.
+
+include_guard(GLOBAL)
+if(CMAKE_VERSION VERSION_LESS 3.20)
+    message(FATAL_ERROR "OSvSpecialize needs CMake 3.20 or newer (DEPFILE support); this is ${CMAKE_VERSION}.")
+endif()
+
+get_filename_component(_OSV_SPECIALIZE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(_OSV_SPECIALIZE_ROOT "${_OSV_SPECIALIZE_ROOT}" CACHE INTERNAL "Where osv-specialize's templates and test kernel are")
+
+# ---------------------------------------------------------------------------------------------
+# Private helpers
+
+# Unknown or value-less arguments are errors, never silently ignored.
+macro(_osv_reject_leftovers function name)
+    if(arg_UNPARSED_ARGUMENTS)
+        list(JOIN arg_UNPARSED_ARGUMENTS " " _osv_unknown)
+        message(FATAL_ERROR "${function}(${name}): unknown argument(s) '${_osv_unknown}'; see the documentation "
+                            "at the top of OSvSpecialize.cmake.")
+    endif()
+    if(arg_KEYWORDS_MISSING_VALUES)
+        list(JOIN arg_KEYWORDS_MISSING_VALUES ", " _osv_missing)
+        message(FATAL_ERROR "${function}(${name}): ${_osv_missing} given without a value.")
+    endif()
+endmacro()
+
+function(_osv_require_name function name)
+    if("${name}" STREQUAL "" OR name MATCHES "^(TARGET|EXECUTABLE|KERNEL|KIT|OSV_ROOT|TEST_KERNEL)$")
+        message(FATAL_ERROR "${function}: the first argument must be a name, got '${name}'.")
+    endif()
+endfunction()
+
+function(_osv_absolute out path)
+    get_filename_component(absolute "${path}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    set(${out} "${absolute}" PARENT_SCOPE)
+endfunction()
+
+# A kit capture as a build step: the kit is rewritten (restat) only when its content changes.
+function(_osv_capture_kit_command name osv_root build_dir kit)
+    cmake_parse_arguments(PARSE_ARGV 4 capture "" "" "MAKE_ARGS;DEPENDS")
+    set(make_args)
+    foreach(make_arg IN LISTS capture_MAKE_ARGS)
+        list(APPEND make_args --make-arg "${make_arg}")
+    endforeach()
+    add_custom_command(
+        OUTPUT "${kit}"
+        COMMAND OSvSpecialize::osv-symbols kit capture --osv-root "${osv_root}" --build-dir "${build_dir}" ${make_args}
+                -o "${kit}"
+        DEPENDS "${osv_root}/${build_dir}/loader.elf" "${osv_root}/${build_dir}/version_script"
+                OSvSpecialize::osv-symbols ${capture_DEPENDS}
+        COMMENT "Capturing the kernel kit of '${name}' from ${osv_root}"
+        VERBATIM)
+endfunction()
+
+function(_osv_resolve_kernel out function name kernel)
+    if("${kernel}" STREQUAL "")
+        if(DEFINED OSV_DEFAULT_KERNEL AND NOT "${OSV_DEFAULT_KERNEL}" STREQUAL "")
+            set(kernel "${OSV_DEFAULT_KERNEL}")
+        else()
+            get_property(kernel GLOBAL PROPERTY _OSV_SPECIALIZE_FIRST_KERNEL)
+        endif()
+        if("${kernel}" STREQUAL "")
+            message(FATAL_ERROR "${function}(${name}): no KERNEL given and no default kernel; call "
+                                "osv_import_kernel() first or set OSV_DEFAULT_KERNEL.")
+        endif()
+    endif()
+    get_property(known GLOBAL PROPERTY OSV_SPECIALIZE_KERNELS)
+    if(NOT kernel IN_LIST known)
+        message(FATAL_ERROR "${function}(${name}): KERNEL '${kernel}' was not imported; call "
+                            "osv_import_kernel(${kernel} ...) first.")
+    endif()
+    set(${out} "${kernel}" PARENT_SCOPE)
+endfunction()
+
+# The work shared by osv_specialized_kernel and add_osv_app; reads the caller's arg_* variables.
+function(_osv_specialize function name target dir stem)
+    _osv_resolve_kernel(kernel "${function}" "${name}" "${arg_KERNEL}")
+    get_target_property(kit "${kernel}" OSV_KIT_FILE)
+
+    if(DEFINED arg_LINKER AND NOT arg_LINKER MATCHES "^(bfd|lld)$")
+        message(FATAL_ERROR "${function}(${name}): LINKER must be bfd or lld, got '${arg_LINKER}'.")
+    endif()
+    if(arg_ICF AND NOT arg_LINKER STREQUAL "lld")
+        message(FATAL_ERROR "${function}(${name}): ICF needs LINKER lld (ld.bfd has no identical code folding).")
+    endif()
+
+    set(inputs)
+    set(depends)
+    foreach(app_target IN LISTS arg_TARGETS)
+        if(NOT TARGET "${app_target}")
+            message(FATAL_ERROR "${function}(${name}): '${app_target}' is not a target; list targets under TARGETS "
+                                "and files under FILES.")
+        endif()
+        list(APPEND inputs "$<TARGET_FILE:${app_target}>")
+        list(APPEND depends "${app_target}")
+    endforeach()
+    foreach(file IN LISTS arg_FILES)
+        _osv_absolute(file "${file}")
+        list(APPEND inputs "${file}")
+        list(APPEND depends "${file}")
+    endforeach()
+    set(options)
+    foreach(manifest IN LISTS arg_MANIFESTS)
+        _osv_absolute(manifest "${manifest}")
+        list(APPEND options --manifest "${manifest}")
+        list(APPEND depends "${manifest}")
+    endforeach()
+    foreach(keep IN LISTS arg_KEEP)
+        list(APPEND options --keep "${keep}")
+    endforeach()
+    foreach(setting KEEP_FILE CONFIG)
+        if(DEFINED arg_${setting})
+            _osv_absolute(file "${arg_${setting}}")
+            string(TOLOWER "${setting}" flag)
+            string(REPLACE "_" "-" flag "${flag}")
+            list(APPEND options "--${flag}" "${file}")
+            list(APPEND depends "${file}")
+        endif()
+    endforeach()
+    if(arg_STRICT)
+        list(APPEND options --strict)
+    endif()
+    if(NOT inputs AND NOT arg_MANIFESTS)
+        message(FATAL_ERROR "${function}(${name}): nothing to analyse; give TARGETS, FILES or MANIFESTS.")
+    endif()
+
+    file(MAKE_DIRECTORY "${dir}")
+    set(script "${dir}/${stem}.version_script")
+    set(report "${dir}/${stem}.report.yaml")
+    set(kernel_file "${dir}/kernel.elf")
+    add_custom_command(
+        OUTPUT "${script}"
+        BYPRODUCTS "${report}"
+        COMMAND OSvSpecialize::osv-symbols version-script --kit "${kit}" ${inputs} ${options}
+                --report "${report}" --depfile "${script}.d" -o "${script}"
+        DEPENDS ${depends} "${kit}" "${kernel}" OSvSpecialize::osv-symbols
+        DEPFILE "${script}.d"
+        COMMENT "osv-symbols: version script for ${name}"
+        VERBATIM COMMAND_EXPAND_LISTS)
+
+    set(relink_options)
+    if(DEFINED arg_LINKER)
+        list(APPEND relink_options --linker "${arg_LINKER}")
+    endif()
+    if(arg_ICF)
+        list(APPEND relink_options --icf)
+    endif()
+    add_custom_command(
+        OUTPUT "${kernel_file}"
+        BYPRODUCTS "${dir}/kernel.relink.yaml"
+        COMMAND OSvSpecialize::osv-symbols relink --kit "${kit}" --version-script "${script}" -o "${kernel_file}"
+                --report "${dir}/kernel.relink.yaml" --depfile "${kernel_file}.d" ${relink_options}
+        DEPENDS "${script}" "${kit}" "${kernel}" OSvSpecialize::osv-symbols
+        DEPFILE "${kernel_file}.d"
+        COMMENT "osv-symbols: relinking the OSv kernel for ${name}"
+        VERBATIM)
+
+    add_custom_target("${target}" ALL DEPENDS "${kernel_file}")
+    set_target_properties("${target}" PROPERTIES
+        OSV_KERNEL_FILE "${kernel_file}"
+        OSV_VERSION_SCRIPT "${script}"
+        OSV_REPORT "${report}"
+        OSV_KIT_FILE "${kit}")
+endfunction()
+
+# ---------------------------------------------------------------------------------------------
+# Public functions
+
+function(osv_import_kernel name)
+    list(APPEND CMAKE_MESSAGE_CONTEXT "osv_import_kernel")
+    _osv_require_name(osv_import_kernel "${name}")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "TEST_KERNEL" "KIT;OSV_ROOT;BUILD_DIR" "MAKE_ARGS")
+    _osv_reject_leftovers(osv_import_kernel "${name}")
+
+    set(modes 0)
+    foreach(mode KIT OSV_ROOT)
+        if(DEFINED arg_${mode})
+            math(EXPR modes "${modes} + 1")
+        endif()
+    endforeach()
+    if(arg_TEST_KERNEL)
+        math(EXPR modes "${modes} + 1")
+    endif()
+    if(NOT modes EQUAL 1)
+        message(FATAL_ERROR "osv_import_kernel(${name}): give exactly one of KIT <kit.yaml>, OSV_ROOT <dir> or TEST_KERNEL.")
+    endif()
+    if((DEFINED arg_BUILD_DIR OR DEFINED arg_MAKE_ARGS) AND NOT DEFINED arg_OSV_ROOT)
+        message(FATAL_ERROR "osv_import_kernel(${name}): BUILD_DIR and MAKE_ARGS go with OSV_ROOT.")
+    endif()
+    if(TARGET "${name}")
+        message(FATAL_ERROR "osv_import_kernel(${name}): a target named '${name}' already exists; choose another kernel name.")
+    endif()
+
+    set(dir "${CMAKE_BINARY_DIR}/osv-kernels/${name}")
+    if(DEFINED arg_KIT)
+        _osv_absolute(kit "${arg_KIT}")
+        if(NOT EXISTS "${kit}")
+            message(FATAL_ERROR "osv_import_kernel(${name}): KIT '${kit}' does not exist; capture one with "
+                                "'osv-symbols kit capture --osv-root <osv> -o <kit.yaml>'.")
+        endif()
+        add_custom_target("${name}")
+    elseif(DEFINED arg_OSV_ROOT)
+        _osv_absolute(root "${arg_OSV_ROOT}")
+        if(NOT DEFINED arg_BUILD_DIR)
+            set(arg_BUILD_DIR "build/release.x64")
+        endif()
+        if(NOT EXISTS "${root}/Makefile")
+            message(FATAL_ERROR "osv_import_kernel(${name}): OSV_ROOT '${root}' is not an OSv tree (no Makefile).")
+        endif()
+        if(NOT EXISTS "${root}/${arg_BUILD_DIR}/loader.elf")
+            message(FATAL_ERROR "osv_import_kernel(${name}): '${root}/${arg_BUILD_DIR}/loader.elf' is missing; build "
+                                "OSv first: scripts/build conf_hide_symbols=1 image=<app>.")
+        endif()
+        if(NOT EXISTS "${root}/${arg_BUILD_DIR}/version_script")
+            message(FATAL_ERROR "osv_import_kernel(${name}): '${root}/${arg_BUILD_DIR}' has no version_script: OSv was "
+                                "not built with conf_hide_symbols=1; rebuild it with conf_hide_symbols=1.")
+        endif()
+        set(kit "${dir}/kit.yaml")
+        _osv_capture_kit_command("${name}" "${root}" "${arg_BUILD_DIR}" "${kit}" MAKE_ARGS ${arg_MAKE_ARGS})
+        add_custom_target("${name}" DEPENDS "${kit}")
+    else()
+        set(source "${_OSV_SPECIALIZE_ROOT}/tests/kernel")
+        set(tree "${dir}/tree")
+        # Not CONFIGURE_DEPENDS: that would make every build (and `ninja -n`) re-check the glob.
+        file(GLOB_RECURSE sources "${source}/*")
+        add_custom_command(
+            OUTPUT "${tree}/build/release.x64/loader.elf" "${tree}/build/release.x64/version_script"
+            COMMAND bash "${source}/build.sh" "${source}" "${tree}"
+            DEPENDS ${sources}
+            COMMENT "Building the bundled test kernel for '${name}'"
+            VERBATIM)
+        set(kit "${dir}/kit.yaml")
+        _osv_capture_kit_command("${name}" "${tree}" "build/release.x64" "${kit}")
+        add_custom_target("${name}" DEPENDS "${kit}")
+    endif()
+
+    set_target_properties("${name}" PROPERTIES OSV_KIT_FILE "${kit}")
+    set_property(GLOBAL APPEND PROPERTY OSV_SPECIALIZE_KERNELS "${name}")
+    get_property(first GLOBAL PROPERTY _OSV_SPECIALIZE_FIRST_KERNEL)
+    if("${first}" STREQUAL "")
+        set_property(GLOBAL PROPERTY _OSV_SPECIALIZE_FIRST_KERNEL "${name}")
+    endif()
+endfunction()
+
+function(osv_specialized_kernel name)
+    list(APPEND CMAKE_MESSAGE_CONTEXT "osv_specialized_kernel")
+    _osv_require_name(osv_specialized_kernel "${name}")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "STRICT;ICF" "KERNEL;KEEP_FILE;CONFIG;LINKER;OUTPUT_DIRECTORY"
+                          "TARGETS;FILES;MANIFESTS;KEEP")
+    _osv_reject_leftovers(osv_specialized_kernel "${name}")
+    if(TARGET "${name}")
+        message(FATAL_ERROR "osv_specialized_kernel(${name}): a target named '${name}' already exists; choose another name.")
+    endif()
+    if(DEFINED arg_OUTPUT_DIRECTORY)
+        _osv_absolute(dir "${arg_OUTPUT_DIRECTORY}")
+    else()
+        set(dir "${CMAKE_CURRENT_BINARY_DIR}/${name}")
+    endif()
+    _osv_specialize(osv_specialized_kernel "${name}" "${name}" "${dir}" "${name}")
+endfunction()
+
+function(add_osv_app name)
+    list(APPEND CMAKE_MESSAGE_CONTEXT "add_osv_app")
+    _osv_require_name(add_osv_app "${name}")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "STRICT;ICF"
+                          "TARGET;EXECUTABLE;CMDLINE;KERNEL;KEEP_FILE;CONFIG;LINKER;OUTPUT_DIRECTORY" "LIBRARIES;FILES;KEEP")
+    _osv_reject_leftovers(add_osv_app "${name}")
+    if(DEFINED arg_TARGET AND DEFINED arg_EXECUTABLE)
+        message(FATAL_ERROR "add_osv_app(${name}): give TARGET or EXECUTABLE, not both.")
+    endif()
+    if(NOT DEFINED arg_TARGET AND NOT DEFINED arg_EXECUTABLE)
+        message(FATAL_ERROR "add_osv_app(${name}): TARGET or EXECUTABLE is required.")
+    endif()
+    set(target "${name}-osv")
+    if(TARGET "${target}")
+        message(FATAL_ERROR "add_osv_app(${name}): a target named '${target}' already exists; each app needs its own name.")
+    endif()
+    if(DEFINED arg_OUTPUT_DIRECTORY)
+        _osv_absolute(dir "${arg_OUTPUT_DIRECTORY}")
+    else()
+        set(dir "${CMAKE_CURRENT_BINARY_DIR}/${target}")
+    endif()
+
+    # What goes into the image, as manifest lines "guest: host" (host paths may be genexes). The
+    # version script is made from the whole manifest, so an ELF file among FILES (a plugin) counts.
+    set(user_files "${arg_FILES}")
+    set(entries)
+    set(arg_TARGETS)
+    set(arg_FILES)
+    if(DEFINED arg_TARGET)
+        if(NOT TARGET "${arg_TARGET}")
+            message(FATAL_ERROR "add_osv_app(${name}): TARGET '${arg_TARGET}' is not a target; use EXECUTABLE for a file.")
+        endif()
+        get_target_property(type "${arg_TARGET}" TYPE)
+        if(NOT type STREQUAL "EXECUTABLE")
+            message(FATAL_ERROR "add_osv_app(${name}): TARGET '${arg_TARGET}' is a ${type}, not an executable; "
+                                "list libraries under LIBRARIES.")
+        endif()
+        set(program "$<TARGET_FILE_NAME:${arg_TARGET}>")
+        list(APPEND entries "/${program}: $<TARGET_FILE:${arg_TARGET}>")
+        list(APPEND arg_TARGETS "${arg_TARGET}")
+    else()
+        _osv_absolute(executable "${arg_EXECUTABLE}")
+        if(NOT EXISTS "${executable}")
+            message(FATAL_ERROR "add_osv_app(${name}): EXECUTABLE '${executable}' does not exist.")
+        endif()
+        get_filename_component(program "${executable}" NAME)
+        list(APPEND entries "/${program}: ${executable}")
+    endif()
+    foreach(library IN LISTS arg_LIBRARIES)
+        if(TARGET "${library}")
+            list(APPEND entries "/usr/lib/$<TARGET_FILE_NAME:${library}>: $<TARGET_FILE:${library}>")
+            list(APPEND arg_TARGETS "${library}")
+        else()
+            _osv_absolute(library "${library}")
+            if(NOT EXISTS "${library}")
+                message(FATAL_ERROR "add_osv_app(${name}): LIBRARIES entry '${library}' is neither a target nor a file.")
+            endif()
+            get_filename_component(library_name "${library}" NAME)
+            list(APPEND entries "/usr/lib/${library_name}: ${library}")
+        endif()
+    endforeach()
+    foreach(mapping IN LISTS user_files)
+        if(NOT mapping MATCHES "^(/[^=]*)=(.+)$")
+            message(FATAL_ERROR "add_osv_app(${name}): FILES entry '${mapping}' must be <guest-path>=<host-path> with an "
+                                "absolute guest path, e.g. /etc/app.conf=app.conf.")
+        endif()
+        set(guest "${CMAKE_MATCH_1}")
+        _osv_absolute(host "${CMAKE_MATCH_2}")
+        list(APPEND entries "${guest}: ${host}")
+    endforeach()
+    set(cmdline "/${program}")
+    if(DEFINED arg_CMDLINE)
+        set(cmdline "${arg_CMDLINE}")
+    endif()
+
+    list(JOIN entries "\n" OSV_APP_ENTRIES)
+    set(OSV_APP_NAME "${name}")
+    set(OSV_APP_CMDLINE "${cmdline}")
+    file(READ "${_OSV_SPECIALIZE_ROOT}/templates/app.manifest.in" template)
+    string(CONFIGURE "${template}" manifest_text @ONLY)
+    set(manifest "${dir}/${name}.manifest")
+    file(GENERATE OUTPUT "${manifest}" CONTENT "${manifest_text}")
+
+    set(arg_MANIFESTS "${manifest}")
+    _osv_specialize(add_osv_app "${name}" "${target}" "${dir}" "${name}")
+    set_target_properties("${target}" PROPERTIES OSV_MANIFEST "${manifest}" OSV_CMDLINE "${cmdline}")
+endfunction()
