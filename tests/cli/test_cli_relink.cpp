@@ -52,9 +52,15 @@ std::map<std::string, fs::file_time_type> snapshot(const fs::path& tree) {
 
 TEST_CASE("kit capture: from the test kernel's own Makefile") {
     const auto dir = scratch_dir();
-    const Run run = osv_symbols({"kit", "capture", "--osv-root", test_kernel_root().string(), "-o", (dir / "kit.yaml").string()});
+    const auto before = snapshot(test_kernel_root());
+    // A relative -o, from another folder: nothing may land in the kernel tree.
+    const Run run = osv_symbols({"kit", "capture", "--osv-root", test_kernel_root().string(), "-o", "kit.yaml"}, dir);
     REQUIRE(run.status == 0);
+    CHECK(snapshot(test_kernel_root()) == before);
     const std::string kit = read_file(dir / "kit.yaml");
+    const auto base = fs::file_size(test_kernel_root() / "build/release.x64/loader-stripped.elf");
+    CHECK(kit.find("stripped_size: " + std::to_string(base) + "\n") != std::string::npos);
+    CHECK(run.out == "kit: kit.yaml: 15 link inputs, 58 exports, ELF64 x86-64, base kernel " + std::to_string(base) + " bytes stripped\n");
     CHECK(kit.find("\"--version-script={version_script}\"") != std::string::npos);
     CHECK(kit.find("\"{output}\"") != std::string::npos);
     CHECK(kit.find("arch/x64/loader.ld") != std::string::npos);

@@ -1,0 +1,9 @@
+#include <stdio.h>
+
+int greet(const char* who);
+
+int main(void) {
+    greet("osv");
+    puts("consumer app");
+    return 0;
+}

@@ -1,0 +1,90 @@
+# Pins the wording of every FATAL_ERROR of the module: configures errors/ once per case and
+# expects the message (whitespace folded, since CMake wraps long messages).
+# Usage: cmake -DSOURCE=<osv-specialize root> -DWORK=<scratch dir> -P error-messages.cmake
+# Messages contain semicolons, so each lives in its own variable rather than in a list.
+set(expect_app_without_target
+    "add_osv_app(redis): TARGET or EXECUTABLE is required.")
+set(expect_app_with_both
+    "add_osv_app(redis): give TARGET or EXECUTABLE, not both.")
+set(expect_app_unknown_argument
+    "add_osv_app(hello): unknown argument(s) 'BOGUS value'; see the documentation at the top of OSvSpecialize.cmake.")
+set(expect_app_missing_value
+    "add_osv_app(hello): KERNEL given without a value.")
+set(expect_app_not_a_target
+    "add_osv_app(hello): TARGET 'nothere' is not a target; use EXECUTABLE for a file.")
+set(expect_app_library_target
+    "add_osv_app(hello): TARGET 'greet' is a SHARED_LIBRARY, not an executable; list libraries under LIBRARIES.")
+set(expect_app_missing_executable
+    "add_osv_app(tool): EXECUTABLE '/nonexistent/tool' does not exist.")
+set(expect_app_bad_files
+    "add_osv_app(hello): FILES entry 'app.conf' must be <guest-path>=<host-path> with an absolute guest path, e.g. /etc/app.conf=app.conf.")
+set(expect_app_bad_library
+    "add_osv_app(hello): LIBRARIES entry '/nonexistent/libx.so' is neither a target nor a file.")
+set(expect_app_twice
+    "add_osv_app(hello): a target named 'hello-osv' already exists; each app needs its own name.")
+set(expect_import_two_modes
+    "osv_import_kernel(k): give exactly one of KIT <kit.yaml>, OSV_ROOT <dir> or TEST_KERNEL.")
+set(expect_import_missing_kit
+    "osv_import_kernel(k): KIT '/nonexistent/kit.yaml' does not exist; capture one with 'osv-symbols kit capture --osv-root <osv> -o <kit.yaml>'.")
+set(expect_import_not_osv
+    "osv_import_kernel(k): OSV_ROOT '/nonexistent/osv' is not an OSv tree (no Makefile).")
+set(expect_import_build_dir_without_root
+    "osv_import_kernel(k): BUILD_DIR and MAKE_ARGS go with OSV_ROOT.")
+set(expect_import_name_taken
+    "osv_import_kernel(hello): a target named 'hello' already exists; choose another kernel name.")
+set(expect_kernel_no_inputs
+    "osv_specialized_kernel(k): nothing to analyse; give TARGETS, FILES or MANIFESTS.")
+set(expect_kernel_unknown_kernel
+    "osv_specialized_kernel(k): KERNEL 'nope' was not imported; call osv_import_kernel(nope ...) first.")
+set(expect_kernel_not_a_target
+    "osv_specialized_kernel(k): 'nothere' is not a target; list targets under TARGETS and files under FILES.")
+set(expect_kernel_bad_linker
+    "osv_specialized_kernel(k): LINKER must be bfd or lld, got 'gold'.")
+set(expect_kernel_icf_without_lld
+    "osv_specialized_kernel(k): ICF needs LINKER lld (ld.bfd has no identical code folding).")
+set(expect_no_default_kernel
+    "osv_specialized_kernel(k): no KERNEL given and no default kernel; call osv_import_kernel() first or set OSV_DEFAULT_KERNEL.")
+set(cases
+    app_without_target
+    app_with_both
+    app_unknown_argument
+    app_missing_value
+    app_not_a_target
+    app_library_target
+    app_missing_executable
+    app_bad_files
+    app_bad_library
+    app_twice
+    import_two_modes
+    import_missing_kit
+    import_not_osv
+    import_build_dir_without_root
+    import_name_taken
+    kernel_no_inputs
+    kernel_unknown_kernel
+    kernel_not_a_target
+    kernel_bad_linker
+    kernel_icf_without_lld
+    no_default_kernel
+)
+set(failures 0)
+list(LENGTH cases length)
+foreach(case IN LISTS cases)
+    set(expected "${expect_${case}}")
+    execute_process(
+        COMMAND "${CMAKE_COMMAND}" -S "${SOURCE}/tests/cmake/errors" -B "${WORK}/${case}" -G Ninja
+                -DOSV_SPECIALIZE_SOURCE=${SOURCE} -DCASE=${case}
+        RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE error)
+    string(REGEX REPLACE "[ \t\r\n]+" " " folded "${error}")
+    string(FIND "${folded}" "${expected}" found)
+    if(result EQUAL 0 OR found EQUAL -1)
+        message("FAIL: ${case}: expected \"${expected}\"\n${error}")
+        math(EXPR failures "${failures} + 1")
+    else()
+        message("PASS: ${case}")
+    endif()
+endforeach()
+if(failures GREATER 0)
+    message(FATAL_ERROR "${failures} error message(s) differ")
+endif()
+message("error-messages: all ${length} strings pinned")
