@@ -40,7 +40,7 @@ int run_kit(const Arguments& args) {
     request.osv_root = *options.value("osv-root");
     if (const auto build = options.value("build-dir")) request.build_dir = *build;
     request.make_args = options.values("make-arg");
-    request.scratch_beside = *output;
+    request.scratch_beside = std::filesystem::absolute(*output);
     const Kit kit = capture_kit(request);
     write_if_changed(*output, render_kit(kit));
     std::cout << "kit: " << *output << ": " << kit.inputs.size() << " link inputs, " << kit.exports.size()

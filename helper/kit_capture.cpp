@@ -191,7 +191,8 @@ Kit capture_kit(const CaptureRequest& request) {
     kit.exports = generic.definitions;
 
     // The base size is the generic kernel stripped the same way a relinked one will be.
-    TemporaryFile stripped(request.scratch_beside);
+    // Absolute: the strip runs in the OSv root, and must not write there.
+    TemporaryFile stripped(std::filesystem::absolute(request.scratch_beside));
     std::vector<std::string> strip = kit.strip_argv;
     for (auto& arg : strip) {
         if (arg == kit_input) arg = kernel.string();
