@@ -84,6 +84,18 @@ TEST_CASE("kit capture: trees not built with conf_hide_symbols=1, or not OSv at 
     CHECK(not_osv.status == 2);
     CHECK(not_osv.err == "osv-symbols: error: " + dir.string() + ": not an OSv tree (no Makefile); pass --osv-root of a built OSv checkout\n");
     CHECK_FALSE(fs::exists(dir / "k"));
+
+    // Hidden symbols and a version script, but objects without per-function sections: GC could
+    // remove nothing, so the capture refuses the tree.
+    const auto whole = dir / "whole-sections";
+    const Run built = run({"bash", (source_dir() / "kernel" / "build.sh").string(), (source_dir() / "kernel").string(),
+                           whole.string(), "gc-flags-1="});
+    REQUIRE_MESSAGE(built.status == 0, built.err);
+    const Run no_sections = osv_symbols({"kit", "capture", "--osv-root", whole.string(), "--make-arg", "gc-flags-1=", "-o", (dir / "k").string()});
+    CHECK(no_sections.status == 2);
+    CHECK(no_sections.err == "osv-symbols: error: " + whole.string() +
+                                 ": the kernel's objects have no per-function sections (-ffunction-sections); rebuild OSv with conf_hide_symbols=1\n");
+    CHECK_FALSE(fs::exists(dir / "k"));
 }
 
 TEST_CASE("relink: exports exactly the app's imports, drops unreached code, smaller, reproducible") {
