@@ -69,19 +69,21 @@ bool is_special_file(const std::filesystem::path& path) {
            !std::filesystem::is_directory(status);
 }
 
-void write_in_place(const std::filesystem::path& path, std::string_view content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) io_failure(path, "write");
+// Writes all of `content` to `target`; errors name `reported` (the output the user asked for).
+void write_all(const std::filesystem::path& target, std::string_view content, const std::filesystem::path& reported,
+               int flags) {
+    const int fd = ::open(target.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) io_failure(reported, "write");
     std::size_t written = 0;
     while (written < content.size()) {
         const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
         if (n < 0) {
             ::close(fd);
-            io_failure(path, "write");
+            io_failure(reported, "write");
         }
         written += static_cast<std::size_t>(n);
     }
-    ::close(fd);
+    if (::close(fd) != 0) io_failure(reported, "write");
 }
 
 std::string read_whole(const std::filesystem::path& path) {
@@ -114,7 +116,7 @@ TemporaryFile::~TemporaryFile() {
 
 bool replace_if_changed(const std::filesystem::path& temporary, const std::filesystem::path& path) {
     if (is_special_file(path)) {
-        write_in_place(path, read_whole(temporary));
+        write_all(path, read_whole(temporary), path, O_WRONLY);
         std::error_code ec;
         std::filesystem::remove(temporary, ec);
         return true;
@@ -135,25 +137,12 @@ bool replace_if_changed(const std::filesystem::path& temporary, const std::files
 
 bool write_if_changed(const std::filesystem::path& path, std::string_view content) {
     if (is_special_file(path)) {
-        write_in_place(path, content);
+        write_all(path, content, path, O_WRONLY);
         return true;
     }
     if (has_content(path, content)) return false;
     TemporaryFile temporary(path);
-    {
-        const int fd = ::open(temporary.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-        if (fd < 0) io_failure(path, "write");
-        std::size_t written = 0;
-        while (written < content.size()) {
-            const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-            if (n < 0) {
-                ::close(fd);
-                io_failure(path, "write");
-            }
-            written += static_cast<std::size_t>(n);
-        }
-        if (::close(fd) != 0) io_failure(path, "write");
-    }
+    write_all(temporary.path(), content, path, O_WRONLY | O_TRUNC);
     return replace_if_changed(temporary.path(), path);
 }
 

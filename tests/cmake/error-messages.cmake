@@ -21,7 +21,7 @@ set(expect_app_bad_files
 set(expect_app_bad_library
     "add_osv_app(hello): LIBRARIES entry '/nonexistent/libx.so' is neither a target nor a file.")
 set(expect_app_twice
-    "add_osv_app(hello): a target named 'hello-osv' already exists; each app needs its own name.")
+    "add_osv_app(hello): a target named 'hello-osv' already exists; each kernel needs its own name.")
 set(expect_import_two_modes
     "osv_import_kernel(k): give exactly one of KIT <kit.yaml>, OSV_ROOT <dir> or TEST_KERNEL.")
 set(expect_import_missing_kit
