@@ -1,0 +1,24 @@
+#!/bin/bash
+# Usage: project-build-test.sh SOURCE_ROOT WORK_DIR
+#
+# Builds osv-specialize itself with Meson in WORK_DIR/build (the helper, the test kernel and its
+# kit, the doctest suites) and runs its tests. The exit status is `meson test`'s (or non-zero
+# when setup or compile fail first). A WORK_DIR/build from an earlier run is reconfigured and
+# built incrementally.
+set -uo pipefail
+
+[ $# -eq 2 ] || { echo "usage: project-build-test.sh SOURCE_ROOT WORK_DIR" >&2; exit 2; }
+root=$(cd "$1" && pwd) || exit 2
+mkdir -p "$2" || exit 2
+build=$(cd "$2" && pwd)/build
+
+if [ -f "$build/meson-private/coredata.dat" ]; then
+    meson setup --reconfigure "$build" "$root" || { echo "FAIL: meson setup --reconfigure"; exit 1; }
+else
+    meson setup "$build" "$root" || { echo "FAIL: meson setup"; exit 1; }
+fi
+meson compile -C "$build" || { echo "FAIL: meson compile"; exit 1; }
+meson test -C "$build" --print-errorlogs
+status=$?
+if [ "$status" -eq 0 ]; then echo "PASS: meson test"; else echo "FAIL: meson test (exit status $status)"; fi
+exit "$status"
