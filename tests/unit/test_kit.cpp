@@ -4,6 +4,7 @@
 
 #include "content_hash.hpp"
 #include "error.hpp"
+#include "input_error_of.hpp"
 #include "kit.hpp"
 #include "kit_capture.hpp"
 #include "relink.hpp"
@@ -30,12 +31,7 @@ Kit sample_kit(const std::filesystem::path& dir) {
 
 std::string kit_error(const std::filesystem::path& file, const std::string& text) {
     test::write_file(file, text);
-    try {
-        read_kit(file);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "no error";
+    return test::input_error_of([&] { read_kit(file); });
 }
 
 }  // namespace

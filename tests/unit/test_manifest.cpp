@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "error.hpp"
+#include "input_error_of.hpp"
 #include "manifest.hpp"
 #include "test_support.hpp"
 
@@ -12,13 +13,8 @@ std::vector<std::string> guests(const ExpandedManifest& m) {
     for (const auto& f : m.files) out.push_back(f.guest_path);
     return out;
 }
-std::string error_of(const std::filesystem::path& manifest, const ManifestDefines& defines = {}) {
-    try {
-        read_manifest(manifest, defines);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "no error";
+std::string error_of(const std::filesystem::path& manifest) {
+    return test::input_error_of([&] { read_manifest(manifest, {}); });
 }
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include "config.hpp"
 #include "error.hpp"
+#include "input_error_of.hpp"
 #include "options.hpp"
 #include "process.hpp"
 #include "test_support.hpp"
@@ -43,12 +44,7 @@ TEST_CASE("config: settings, relative paths, and precise errors") {
 
     auto error_of = [&](const std::string& text) {
         test::write_file(file, text);
-        try {
-            read_app_config(file);
-        } catch (const InputError& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
+        return test::input_error_of([&] { read_app_config(file); });
     };
     const std::string name = file.string();
     CHECK(error_of("keep: [a\n") == name + ":2:1: end of sequence flow not found");

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "error.hpp"
+#include "input_error_of.hpp"
 #include "test_support.hpp"
 #include "version_script.hpp"
 
@@ -9,14 +10,7 @@ using Names = std::vector<std::string>;
 
 namespace {
 Names parse(std::string_view text) { return parse_version_script_globals(text, "app.vs"); }
-std::string error_of(std::string_view text) {
-    try {
-        parse(text);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "no error";
-}
+std::string error_of(std::string_view text) { return test::input_error_of([&] { parse(text); }); }
 }  // namespace
 
 TEST_CASE("version script: OSv's generic shape") {
