@@ -44,7 +44,23 @@ set(expect_kernel_icf_without_lld
     "osv_specialized_kernel(k): ICF needs LINKER lld (ld.bfd has no identical code folding).")
 set(expect_no_default_kernel
     "osv_specialized_kernel(k): no KERNEL given and no default kernel; call osv_import_kernel() first or set OSV_DEFAULT_KERNEL.")
+set(expect_app_no_name
+    "add_osv_app: the first argument must be a name, got 'TARGET'.")
+set(expect_kernel_name_taken
+    "osv_specialized_kernel(hello): a target named 'hello' already exists; each kernel needs its own name.")
+# @BUILD@ stands for the case's build folder.
+set(expect_import_unbuilt_osv
+    "osv_import_kernel(k): '@BUILD@/osv/build/release.x64/loader.elf' is missing; build OSv first: scripts/build conf_hide_symbols=1 image=<app>.")
+set(expect_import_unhidden_osv
+    "osv_import_kernel(k): '@BUILD@/osv/build/release.x64' has no version_script: OSv was not built with conf_hide_symbols=1; rebuild it with conf_hide_symbols=1.")
+set(expect_find_package_without_helper
+    "OSvSpecialize: @BUILD@/prefix/bin/osv-symbols is missing; reinstall osv-specialize (cmake --install).")
 set(cases
+    find_package_without_helper
+    app_no_name
+    kernel_name_taken
+    import_unbuilt_osv
+    import_unhidden_osv
     app_without_target
     app_with_both
     app_unknown_argument
@@ -70,7 +86,7 @@ set(cases
 set(failures 0)
 list(LENGTH cases length)
 foreach(case IN LISTS cases)
-    set(expected "${expect_${case}}")
+    string(REPLACE "@BUILD@" "${WORK}/${case}" expected "${expect_${case}}")
     execute_process(
         COMMAND "${CMAKE_COMMAND}" -S "${SOURCE}/tests/cmake/errors" -B "${WORK}/${case}" -G Ninja
                 -DOSV_SPECIALIZE_SOURCE=${SOURCE} -DCASE=${case}
