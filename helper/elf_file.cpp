@@ -161,6 +161,55 @@ std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf
     return names;
 }
 
+// The relocation type by which an executable copies a library's data object into its own .bss
+// (stdout, environ, optind...): the symbol then looks defined in the executable, yet the loader
+// must find it in the kernel. 0 where unknown.
+unsigned copy_relocation_type(int machine) {
+    switch (machine) {
+        case EM_X86_64: return R_X86_64_COPY;
+        case EM_386: return R_386_COPY;
+        case EM_AARCH64: return R_AARCH64_COPY;
+        case EM_ARM: return R_ARM_COPY;
+        case EM_RISCV: return R_RISCV_COPY;
+        case EM_PPC64: return R_PPC64_COPY;
+        case EM_S390: return R_390_COPY;
+        default: return 0;
+    }
+}
+
+// Indexes (into .dynsym) of the symbols of every copy relocation.
+std::set<std::size_t> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsym_index, int machine) {
+    std::set<std::size_t> found;
+    const unsigned copy_type = copy_relocation_type(machine);
+    if (copy_type == 0) return found;
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
+        const GElf_Shdr shdr = elf.section_header(section);
+        if ((shdr.sh_type != SHT_RELA && shdr.sh_type != SHT_REL) || shdr.sh_link != dynsym_index) continue;
+        const bool rela = shdr.sh_type == SHT_RELA;
+        const std::size_t entry_size = gelf_fsize(elf.get(), rela ? ELF_T_RELA : ELF_T_REL, 1, EV_CURRENT);
+        if (shdr.sh_entsize != entry_size) elf.corrupt("a dynamic relocation section has a wrong entry size");
+        Elf_Data* data = elf.section_data(section, "dynamic relocations");
+        const std::size_t count = data->d_size / entry_size;
+        for (std::size_t i = 0; i < count; ++i) {
+            GElf_Xword info = 0;
+            if (rela) {
+                GElf_Rela relocation;
+                if (!gelf_getrela(data, static_cast<int>(i), &relocation)) elf.corrupt("bad relocation entry");
+                info = relocation.r_info;
+            } else {
+                GElf_Rel relocation;
+                if (!gelf_getrel(data, static_cast<int>(i), &relocation)) elf.corrupt("bad relocation entry");
+                info = relocation.r_info;
+            }
+            const bool is64 = gelf_getclass(elf.get()) == ELFCLASS64;
+            const auto type = is64 ? GELF_R_TYPE(info) : ELF32_R_TYPE(info);
+            const auto symbol = is64 ? GELF_R_SYM(info) : ELF32_R_SYM(info);
+            if (type == copy_type) found.insert(symbol);
+        }
+    }
+    return found;
+}
+
 void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
     if (!section) {
@@ -175,6 +224,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
         elf.corrupt(".dynsym links to no string table");
     Elf_Data* data = elf.section_data(section, ".dynsym");
     const auto skip_names = version_definition_names(elf);
+    const auto copied = copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine);
 
     std::map<std::string, bool, std::less<>> imports;  // name -> weak
     std::set<std::string, std::less<>> definitions;
@@ -189,8 +239,8 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
         const std::string_view raw = elf.string_at(shdr.sh_link, sym.st_name, ".dynstr");
         const std::string_view name = without_symbol_version(raw);
         if (name.empty()) continue;
-        if (sym.st_shndx == SHN_UNDEF) {
-            const bool weak = binding == STB_WEAK;
+        if (sym.st_shndx == SHN_UNDEF || copied.count(i)) {
+            const bool weak = binding == STB_WEAK && !copied.count(i);
             auto [it, inserted] = imports.emplace(std::string(name), weak);
             if (!inserted) it->second = it->second && weak;
         } else if (!(sym.st_shndx == SHN_ABS && skip_names.count(name))) {

@@ -31,7 +31,8 @@ struct ElfSymbols {
     ElfKind kind = ElfKind::executable;
     ElfArch arch;
     bool is_static = false;                    // no dynamic linking at all: imports nothing
-    std::vector<DynamicImport> imports;        // undefined global/weak dynamic symbols, sorted, unique
+    std::vector<DynamicImport> imports;        // undefined global/weak dynamic symbols, and data objects an
+                                               // executable copies in by copy relocation; sorted, unique
     std::vector<std::string> definitions;      // defined global/weak dynamic symbols, sorted, unique
 };
 

@@ -71,6 +71,28 @@ TEST_CASE("version-script: versioned imports keep their name (the bug of OSv's o
     CHECK(std::count(names.begin(), names.end(), "memcpy") == 1);             // memcpy@GLIBC_2.14
 }
 
+TEST_CASE("version-script: data copied in by copy relocations is imported (stdout, environ, optind)") {
+    for (const char* name : {"copy-relocs", "copy-relocs-nopie"}) {
+        CAPTURE(name);
+        // readelf names the symbols of the R_X86_64_COPY relocations: they must be exported too.
+        Names copied;
+        for (const auto& line : lines(run({"readelf", "-rW", (fixtures() / name).string()}).out))
+            if (line.find("R_X86_64_COPY") != std::string::npos) {
+                std::string symbol = line.substr(line.find_last_of(' ', line.rfind(" + ") - 1) + 1);
+                copied.push_back(symbol.substr(0, symbol.find('@')));
+            }
+        std::sort(copied.begin(), copied.end());
+        CHECK(copied == Names{"__environ", "optind", "stdout"});
+        Names expected = nm_union({name});
+        expected.insert(expected.end(), copied.begin(), copied.end());
+        std::sort(expected.begin(), expected.end());
+        const Run run = version_script({name});
+        REQUIRE(run.status == 0);
+        CHECK(script_names(run.out) == intersect(expected, nm_defined_dynamic(fixtures() / "fake-kernel.so")));
+        CHECK(osv_symbols({"check", "--exports", kernel(), name}, fixtures()).status == 0);
+    }
+}
+
 TEST_CASE("version-script: a kernel export stays even when the app's own library defines it") {
     const Names names = script_names(version_script({"uses-greet", "libgreet.so"}).out);
     CHECK(std::count(names.begin(), names.end(), "toupper") == 1);
