@@ -22,6 +22,8 @@ public:
             throw InputError(path.string() + ": no such file or folder; check the path");
         if (std::filesystem::is_directory(status))
             add_folder(path);
+        else if (!std::filesystem::is_regular_file(status))
+            throw InputError(path.string() + ": not a regular file (a pipe or device?); pass an ELF file or a folder");
         else
             add(path, true);
     }

@@ -7,12 +7,17 @@
 
 namespace osv {
 
-std::vector<OptionSpec> app_option_specs() {
-    return {{"manifest", true, true}, {"define", true, true},  {"keep", true, true},
-            {"keep-file", true, true}, {"config", true, false}, {"strict", false, false}};
-}
+std::vector<OptionSpec> input_option_specs() { return {{"manifest", true, true}, {"define", true, true}}; }
 
 std::vector<OptionSpec> exports_option_specs() { return {{"exports", true, true}, {"kit", true, true}}; }
+
+std::vector<OptionSpec> analysis_option_specs() {
+    std::vector<OptionSpec> specs = input_option_specs();
+    const auto exports = exports_option_specs();
+    specs.insert(specs.end(), exports.begin(), exports.end());
+    specs.insert(specs.end(), {{"keep", true, true}, {"keep-file", true, true}, {"config", true, false}, {"strict", false, false}});
+    return specs;
+}
 
 AppRequest app_request_from(const ParsedOptions& options, std::string_view command) {
     AppRequest request;
@@ -37,7 +42,7 @@ AppRequest app_request_from(const ParsedOptions& options, std::string_view comma
     }
     if (options.has("strict")) request.strict = true;
     for (const auto& keep_file : request.keep_files) {
-        for (auto& name : parse_symbol_list(read_text_file(keep_file), keep_file)) request.keeps.push_back(std::move(name));
+        for (auto& name : parse_symbol_list(read_text_file(keep_file), keep_file, true)) request.keeps.push_back(std::move(name));
         request.settings_read.push_back(keep_file);
     }
     return request;
@@ -50,6 +55,9 @@ ExportSet export_set_from(const ParsedOptions& options, std::string_view command
     if (exports.sources.empty())
         throw UsageError("osv-symbols " + std::string(command) +
                          ": --exports SOURCE or --kit KIT is required (the kernel's export universe)");
+    if (exports.names.empty())
+        throw InputError(exports.sources.front().string() +
+                         ": names no exported symbol; pass the kernel ELF, its version script or all.symbols");
     return exports;
 }
 

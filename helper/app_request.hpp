@@ -23,8 +23,9 @@ struct AppRequest {
     std::vector<std::filesystem::path> settings_read;  // config and keep files, for dependency files
 };
 
-std::vector<OptionSpec> app_option_specs();      // --manifest --define --keep --keep-file --config --strict
-std::vector<OptionSpec> exports_option_specs();  // --exports --kit
+std::vector<OptionSpec> input_option_specs();     // --manifest --define: which files make up the app
+std::vector<OptionSpec> exports_option_specs();   // --exports --kit
+std::vector<OptionSpec> analysis_option_specs();  // both, plus --keep --keep-file --config --strict
 
 // Flags win over the config: lists are combined, a --define overrides the same variable.
 AppRequest app_request_from(const ParsedOptions& options, std::string_view command);

@@ -109,51 +109,90 @@ TemporaryFile::TemporaryFile(const std::filesystem::path& beside) {
     path_ = pattern;
 }
 
+TemporaryFile::TemporaryFile(TemporaryFile&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+
 TemporaryFile::~TemporaryFile() {
+    if (path_.empty()) return;
     std::error_code ec;
     std::filesystem::remove(path_, ec);
 }
 
-bool replace_if_changed(const std::filesystem::path& temporary, const std::filesystem::path& path) {
-    if (is_special_file(path)) {
-        write_all(path, read_whole(temporary), path, O_WRONLY);
+void OutputBatch::add(const std::filesystem::path& path, std::string content) {
+    texts_.push_back({path, std::move(content)});
+}
+
+void OutputBatch::add_file(const std::filesystem::path& path, TemporaryFile finished) {
+    files_.push_back({path, std::move(finished)});
+}
+
+void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& inputs) const {
+    auto key = [](const std::filesystem::path& p) {
         std::error_code ec;
-        std::filesystem::remove(temporary, ec);
-        return true;
+        auto canonical = std::filesystem::weakly_canonical(p, ec);
+        return ec ? p.lexically_normal() : canonical;
+    };
+    std::set<std::filesystem::path> inputs_seen, outputs_seen;
+    for (const auto& input : inputs) inputs_seen.insert(key(input));
+    std::vector<std::filesystem::path> outputs;
+    for (const auto& text : texts_) outputs.push_back(text.path);
+    for (const auto& file : files_) outputs.push_back(file.path);
+    for (const auto& output : outputs) {
+        if (is_stdout(output) || is_special_file(output)) continue;
+        if (inputs_seen.count(key(output)))
+            throw UsageError("osv-symbols: output '" + output.string() + "' is also an input; write it elsewhere");
+        if (!outputs_seen.insert(key(output)).second)
+            throw UsageError("osv-symbols: '" + output.string() + "' is named as two outputs; give each its own file");
     }
-    if (same_content(temporary, path)) {
-        std::error_code ec;
-        std::filesystem::remove(temporary, ec);
-        return false;
+}
+
+std::set<std::filesystem::path> OutputBatch::commit() {
+    // 1. Everything that changes gets its bytes beside its destination.
+    struct Move {
+        std::filesystem::path temporary, destination;
+    };
+    std::vector<TemporaryFile> written;
+    std::vector<Move> moves;
+    std::vector<const Text*> devices, standard_output;
+    for (const auto& text : texts_) {
+        if (is_stdout(text.path)) standard_output.push_back(&text);
+        else if (is_special_file(text.path)) devices.push_back(&text);
+        else if (!has_content(text.path, text.content)) {
+            written.emplace_back(text.path);
+            write_all(written.back().path(), text.content, text.path, O_WRONLY | O_TRUNC);
+            moves.push_back({written.back().path(), text.path});
+        }
     }
-    // mkstemp creates 0600; give the result the permissions an ordinary new file would get.
+    for (auto& file : files_)
+        if (is_special_file(file.path) || !same_content(file.finished.path(), file.path))
+            moves.push_back({file.finished.path(), file.path});
+
+    // 2. Into place. mkstemp creates 0600; give results the permissions a new file would get.
+    std::set<std::filesystem::path> changed;
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    const bool executable = ::access(temporary.c_str(), X_OK) == 0;
-    ::chmod(temporary.c_str(), (executable ? 0777 : 0666) & ~mask);
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) io_failure(path, "replace");
-    return true;
-}
-
-bool write_if_changed(const std::filesystem::path& path, std::string_view content) {
-    if (is_special_file(path)) {
-        write_all(path, content, path, O_WRONLY);
-        return true;
-    }
-    if (has_content(path, content)) return false;
-    TemporaryFile temporary(path);
-    write_all(temporary.path(), content, path, O_WRONLY | O_TRUNC);
-    return replace_if_changed(temporary.path(), path);
-}
-
-void write_outputs(const std::vector<PendingOutput>& outputs) {
-    for (const auto& output : outputs) {
-        if (is_stdout(output.path)) {
-            std::cout << output.content << std::flush;
-            continue;
+    for (const auto& move : moves) {
+        if (is_special_file(move.destination)) {
+            write_all(move.destination, read_whole(move.temporary), move.destination, O_WRONLY);
+        } else {
+            const bool executable = ::access(move.temporary.c_str(), X_OK) == 0;
+            ::chmod(move.temporary.c_str(), (executable ? 0777 : 0666) & ~mask);
+            if (std::rename(move.temporary.c_str(), move.destination.c_str()) != 0) io_failure(move.destination, "replace");
         }
-        write_if_changed(output.path, output.content);
+        changed.insert(move.destination);
     }
+    for (const Text* device : devices) write_all(device->path, device->content, device->path, O_WRONLY);
+    files_.clear();  // the temporaries of unchanged or device outputs go now
+    for (const Text* text : standard_output) {
+        std::cout << text->content << std::flush;
+        if (!std::cout) throw InputError("standard output: write error; check the disk or the pipe it goes to");
+    }
+    return changed;
+}
+
+bool write_if_changed(const std::filesystem::path& path, const std::string& content) {
+    OutputBatch batch;
+    batch.add(path, content);
+    return !batch.commit().empty();
 }
 
 }  // namespace osv

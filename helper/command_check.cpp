@@ -20,10 +20,7 @@ there is any; prints a one-line summary and exits 0 otherwise.
 
 int run_check(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
-    auto specs = app_option_specs();
-    const auto exports_specs = exports_option_specs();
-    specs.insert(specs.end(), exports_specs.begin(), exports_specs.end());
-    const ParsedOptions options = parse_options("check", args, specs, true);
+    const ParsedOptions options = parse_options("check", args, analysis_option_specs(), true);
     const AppAnalysis analysis = analyse_app(options, "check", false);
     for (const auto& [name, importers] : analysis.plan.unresolved) {
         std::cout << name << ":";
@@ -33,7 +30,8 @@ int run_check(const Arguments& args) {
     if (!analysis.plan.unresolved.empty())
         throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) + " unresolved import(s): provided by neither the kernel nor the app");
     std::cout << "ok: " << analysis.app.programs.size() << " file(s), " << analysis.plan.needed.size()
-              << " imports, all provided (" << analysis.plan.script.size() << " by the kernel)\n";
+              << " imports, all provided (" << analysis.plan.script.size() - analysis.plan.kept.size()
+              << " by the kernel)\n";
     return 0;
 }
 

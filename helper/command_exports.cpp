@@ -21,12 +21,15 @@ Several sources give their union. --kit KIT uses a kernel kit's export universe.
 int run_exports(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
     auto specs = exports_option_specs();
-    specs.insert(specs.end(), {{"o", true, false}, {"output", true, false}});
+    specs.insert(specs.end(), {{"output", true, false, 'o'}});
     const ParsedOptions options = parse_options("exports", args, specs, false);
     const ExportSet exports = export_set_from(options, "exports");
     std::string text;
     for (const auto& name : exports.names) text += name + "\n";
-    write_outputs({{options.value("o").value_or(options.value("output").value_or("-")), text}});
+    OutputBatch outputs;
+    outputs.add(options.value("output").value_or("-"), text);
+    outputs.refuse_overlap(exports.sources);
+    outputs.commit();
     return 0;
 }
 

@@ -31,9 +31,9 @@ int run_kit(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
     const ParsedOptions options = parse_options(
         "kit capture", Arguments(args.begin() + 1, args.end()),
-        {{"osv-root", true, false}, {"build-dir", true, false}, {"make-arg", true, true}, {"o", true, false}, {"output", true, false}},
+        {{"osv-root", true, false}, {"build-dir", true, false}, {"make-arg", true, true}, {"output", true, false, 'o'}},
         false);
-    const auto output = options.value("o") ? options.value("o") : options.value("output");
+    const auto output = options.value("output");
     if (!options.value("osv-root")) throw UsageError("osv-symbols kit capture: --osv-root DIR is required");
     if (!output || is_stdout(*output)) throw UsageError("osv-symbols kit capture: -o kit.yaml is required");
     CaptureRequest request;

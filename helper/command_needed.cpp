@@ -27,8 +27,8 @@ suffix removed) of every ELF executable and shared library given, sorted, one pe
 
 int run_needed(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
-    auto specs = app_option_specs();
-    specs.insert(specs.end(), {{"by-file", false, false}, {"o", true, false}, {"output", true, false}});
+    auto specs = input_option_specs();
+    specs.insert(specs.end(), {{"by-file", false, false}, {"output", true, false, 'o'}});
     const ParsedOptions options = parse_options("needed", args, specs, true);
     const AppRequest request = app_request_from(options, "needed");
     if (request.inputs.empty() && request.manifests.empty())
@@ -44,8 +44,10 @@ int run_needed(const Arguments& args) {
     } else {
         for (const auto& name : needed_symbols(app.programs)) text += name + "\n";
     }
-    const std::string output = options.value("o").value_or(options.value("output").value_or("-"));
-    write_outputs({{output, text}});
+    OutputBatch outputs;
+    outputs.add(options.value("output").value_or("-"), text);
+    outputs.refuse_overlap(app.files_read);
+    outputs.commit();
     return 0;
 }
 

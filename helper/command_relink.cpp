@@ -42,12 +42,12 @@ int run_relink(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
     const ParsedOptions options = parse_options(
         "relink", args,
-        {{"kit", true, false}, {"version-script", true, false}, {"o", true, false}, {"output", true, false},
+        {{"kit", true, false}, {"version-script", true, false}, {"output", true, false, 'o'},
          {"unstripped", true, false}, {"linker", true, false}, {"icf", false, false}, {"report", true, false},
          {"depfile", true, false}},
         false);
     RelinkRequest request;
-    const auto output = options.value("o") ? options.value("o") : options.value("output");
+    const auto output = options.value("output");
     if (!options.value("kit")) throw UsageError("osv-symbols relink: --kit kit.yaml is required");
     if (!options.value("version-script")) throw UsageError("osv-symbols relink: --version-script FILE is required");
     if (!output || is_stdout(*output)) throw UsageError("osv-symbols relink: -o kernel.elf is required");
@@ -58,13 +58,14 @@ int run_relink(const Arguments& args) {
     request.linker = parse_linker(options.value("linker"));
     request.icf = options.has("icf");
 
-    const RelinkResult result = relink_kernel(request);
-    std::vector<PendingOutput> outputs;
+    OutputBatch outputs;
+    RelinkResult result = relink_kernel(request, outputs);
     if (const auto report = options.value("report"))
-        outputs.push_back({*report, render_relink_report(result.summary, result.exports)});
+        outputs.add(*report, render_relink_report(result.summary, result.exports));
     if (const auto depfile = options.value("depfile"))
-        outputs.push_back({*depfile, render_depfile(request.output, result.files_read)});
-    write_outputs(outputs);
+        outputs.add(*depfile, render_depfile(request.output, result.files_read));
+    outputs.refuse_overlap(result.files_read);
+    result.summary.changed = outputs.commit().count(std::filesystem::absolute(request.output)) > 0;
     std::cout << result.summary.one_line(request.output.filename().string()) << "\n";
     return 0;
 }

@@ -38,12 +38,10 @@ imports did not change.
 
 int run_version_script(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
-    auto specs = app_option_specs();
-    const auto exports_specs = exports_option_specs();
-    specs.insert(specs.end(), exports_specs.begin(), exports_specs.end());
-    specs.insert(specs.end(), {{"depfile", true, false}, {"report", true, false}, {"o", true, false}, {"output", true, false}});
+    auto specs = analysis_option_specs();
+    specs.insert(specs.end(), {{"depfile", true, false}, {"report", true, false}, {"output", true, false, 'o'}});
     const ParsedOptions options = parse_options("version-script", args, specs, true);
-    const std::filesystem::path output = options.value("o").value_or(options.value("output").value_or("-"));
+    const std::filesystem::path output = options.value("output").value_or("-");
     if (options.has("depfile") && is_stdout(output))
         throw UsageError("osv-symbols version-script: --depfile needs -o FILE (the depfile's target)");
 
@@ -54,18 +52,20 @@ int run_version_script(const Arguments& args) {
         throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) +
                           " unresolved import(s) under --strict; nothing written");
 
-    std::vector<PendingOutput> outputs;
-    outputs.push_back({output, render_version_script(analysis.plan.script)});
+    std::vector<std::filesystem::path> read = analysis.app.files_read;
+    read.insert(read.end(), analysis.request.settings_read.begin(), analysis.request.settings_read.end());
+    read.insert(read.end(), analysis.exports.sources.begin(), analysis.exports.sources.end());
+    OutputBatch outputs;
+    outputs.add(output, render_version_script(analysis.plan.script));
     if (const auto report = options.value("report"))
-        outputs.push_back({*report, render_app_report(analysis.app.programs, analysis.app.skipped, analysis.plan)});
+        outputs.add(*report, render_app_report(analysis.app.programs, analysis.app.skipped, analysis.plan));
     if (const auto depfile = options.value("depfile")) {
-        std::vector<std::filesystem::path> read = analysis.app.files_read;
-        read.insert(read.end(), analysis.app.folders.begin(), analysis.app.folders.end());
-        read.insert(read.end(), analysis.request.settings_read.begin(), analysis.request.settings_read.end());
-        read.insert(read.end(), analysis.exports.sources.begin(), analysis.exports.sources.end());
-        outputs.push_back({*depfile, render_depfile(output, read)});
+        std::vector<std::filesystem::path> dependencies = read;
+        dependencies.insert(dependencies.end(), analysis.app.folders.begin(), analysis.app.folders.end());
+        outputs.add(*depfile, render_depfile(output, dependencies));
     }
-    write_outputs(outputs);
+    outputs.refuse_overlap(read);
+    outputs.commit();
     return 0;
 }
 

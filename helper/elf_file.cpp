@@ -33,13 +33,12 @@ class ElfHandle {
 public:
     explicit ElfHandle(const std::filesystem::path& path) : path_(path) {
         initialize_libelf_once();
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) fail("is a directory, expected an ELF file");
+        if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+            fail("not a regular file (a pipe or device?); pass an ELF file");
         fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) {
-            const int error = errno;
-            std::error_code ec;
-            if (std::filesystem::is_directory(path, ec)) fail("is a directory, expected an ELF file");
-            fail(std::string("cannot open: ") + std::strerror(error) + "; check the path");
-        }
+        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
         elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
         if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
         if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
@@ -278,6 +277,8 @@ const char* to_string(ElfKind kind) {
 }
 
 bool has_elf_magic(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;  // never block on a pipe
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     char magic[SELFMAG] = {};

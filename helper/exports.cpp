@@ -1,5 +1,7 @@
 #include "exports.hpp"
 
+#include <algorithm>
+
 #include "error.hpp"
 #include "text_input.hpp"
 #include "version_script.hpp"
@@ -15,7 +17,10 @@ const char* to_string(ExportSourceFormat format) {
     return "unknown";
 }
 
-std::vector<std::string> parse_symbol_list(std::string_view text, const std::filesystem::path& origin) {
+std::vector<std::string> parse_symbol_list(std::string_view text, const std::filesystem::path& origin, bool allow_globs) {
+    auto allowed = [&](char c) {
+        return is_plain_symbol_name(std::string_view(&c, 1)) || (allow_globs && std::string_view("*?[]!-").find(c) != std::string_view::npos);
+    };
     std::vector<std::string> names;
     std::size_t line_number = 0, start = 0;
     while (start < text.size()) {
@@ -28,9 +33,9 @@ std::vector<std::string> parse_symbol_list(std::string_view text, const std::fil
         if (first == std::string_view::npos) continue;
         const auto last = line.find_last_not_of(" \t\r");
         const std::string_view name = line.substr(first, last - first + 1);
-        if (!is_plain_symbol_name(name)) {
-            const auto bad = name.find_first_of(" \t;{}\"") ;
-            throw InputError(position_message(origin, line_number, first + (bad == std::string_view::npos ? 0 : bad) + 1,
+        const auto bad = std::find_if_not(name.begin(), name.end(), allowed) - name.begin();
+        if (static_cast<std::size_t>(bad) != name.size()) {
+            throw InputError(position_message(origin, line_number, first + static_cast<std::size_t>(bad) + 1,
                                               "expected one symbol name per line, found '" + std::string(name) + "'"));
         }
         names.emplace_back(without_symbol_version(name));

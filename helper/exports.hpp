@@ -26,6 +26,8 @@ const char* to_string(ExportSourceFormat format);
 ExportSourceFormat add_exports_from(const std::filesystem::path& source, ExportSet& into);
 
 // Plain lists: one name per line, '#' comments, version suffixes removed. Errors carry file:line:col.
-std::vector<std::string> parse_symbol_list(std::string_view text, const std::filesystem::path& origin);
+// Keep files may also hold shell globs (allow_globs).
+std::vector<std::string> parse_symbol_list(std::string_view text, const std::filesystem::path& origin,
+                                           bool allow_globs = false);
 
 }  // namespace osv

@@ -74,6 +74,12 @@ private:
 
 }  // namespace
 
+std::string fill_placeholder(std::string arg, std::string_view placeholder, const std::string& value) {
+    for (auto at = arg.find(placeholder); at != std::string::npos; at = arg.find(placeholder, at + value.size()))
+        arg.replace(at, placeholder.size(), value);
+    return arg;
+}
+
 Kit read_kit(const std::filesystem::path& kit_file) {
     const std::string text = read_text_file(kit_file);
     KitReader reader(kit_file);

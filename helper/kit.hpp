@@ -18,6 +18,9 @@ inline constexpr std::string_view kit_output = "{output}";
 inline constexpr std::string_view kit_version_script = "{version_script}";
 inline constexpr std::string_view kit_input = "{input}";
 
+// `arg` with every occurrence of `placeholder` replaced by `value` ("-o{output}" works too).
+std::string fill_placeholder(std::string arg, std::string_view placeholder, const std::string& value);
+
 struct KitInput {
     std::filesystem::path path;
     std::uintmax_t size = 0;

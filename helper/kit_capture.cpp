@@ -195,8 +195,8 @@ Kit capture_kit(const CaptureRequest& request) {
     TemporaryFile stripped(std::filesystem::absolute(request.scratch_beside));
     std::vector<std::string> strip = kit.strip_argv;
     for (auto& arg : strip) {
-        if (arg == kit_input) arg = kernel.string();
-        else if (arg == kit_output) arg = stripped.path().string();
+        arg = fill_placeholder(arg, kit_input, kernel.string());
+        arg = fill_placeholder(arg, kit_output, stripped.path().string());
     }
     const ProcessResult strip_run = run_process(strip, root, false);
     if (strip_run.exit_status != 0)

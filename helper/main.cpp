@@ -43,9 +43,13 @@ bool osv::print_help_if_asked(const Arguments& args, const char* text) {
 int main(int argc, char** argv) {
     using namespace osv;
     const Arguments all(argv + 1, argv + argc);
-    if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
+    if (all.empty()) {
+        std::cerr << usage;  // a usage error: the text goes where errors go
+        return exit_status::bad_input;
+    }
+    if (all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
         std::cout << usage;
-        return all.empty() ? exit_status::bad_input : exit_status::ok;
+        return exit_status::ok;
     }
     if (all[0] == "--version") {
         std::cout << "osv-symbols " << OSV_SPECIALIZE_VERSION << "\n";

@@ -33,12 +33,15 @@ ParsedOptions parse_options(std::string_view command, const std::vector<std::str
             only_positional = true;
             continue;
         }
-        const std::string body = arg.substr(arg.starts_with("--") ? 2 : 1);
+        const bool long_form = arg.starts_with("--");
+        const std::string body = arg.substr(long_form ? 2 : 1);
         const auto equals = body.find('=');
-        const std::string name = body.substr(0, equals);
-        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
-        if (spec == specs.end() || (!arg.starts_with("--") && name.size() != 1))
-            throw UsageError(prefix + "unknown option '" + arg + "'");
+        const std::string given = body.substr(0, equals);
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) {
+            return long_form ? s.name == given : (given.size() == 1 && s.short_name == given[0]);
+        });
+        if (spec == specs.end()) throw UsageError(prefix + "unknown option '" + arg + "'");
+        const std::string& name = spec->name;
         std::string value;
         if (!spec->takes_value) {
             if (equals != std::string::npos) throw UsageError(prefix + "option --" + name + " takes no value");

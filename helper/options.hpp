@@ -14,6 +14,7 @@ struct OptionSpec {
     std::string name;       // without the leading dashes
     bool takes_value = true;
     bool repeatable = false;
+    char short_name = 0;    // e.g. 'o' for -o, the same option as --output
 };
 
 class ParsedOptions {

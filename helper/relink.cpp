@@ -23,12 +23,6 @@ bool is_bfd_only_option(const std::string& arg) {
     return bfd_only.count(arg) > 0;
 }
 
-std::string substitute(std::string arg, std::string_view placeholder, const std::string& value) {
-    for (auto at = arg.find(placeholder); at != std::string::npos; at = arg.find(placeholder, at + value.size()))
-        arg.replace(at, placeholder.size(), value);
-    return arg;
-}
-
 void run_step(const std::vector<std::string>& argv, const std::filesystem::path& cwd, const char* what) {
     const ProcessResult result = run_process(argv, cwd, false);
     if (result.exit_status != 0)
@@ -63,9 +57,13 @@ std::vector<std::string> link_command_for(std::vector<std::string> argv, LinkerC
     return argv;
 }
 
-RelinkResult relink_kernel(const RelinkRequest& request) {
+RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     const Kit kit = read_kit(request.kit_file);
     verify_kit_inputs(kit, request.kit_file);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(kit.link_cwd, ec))
+        throw InputError(request.kit_file.string() + ": link.cwd '" + kit.link_cwd.string() +
+                         "' is not a folder; recapture the kit with osv-symbols kit capture");
     const std::filesystem::path script = std::filesystem::absolute(request.version_script);
     const std::vector<std::string> script_names = parse_version_script_globals(read_text_file(script), request.version_script);
 
@@ -75,8 +73,8 @@ RelinkResult relink_kernel(const RelinkRequest& request) {
 
     std::vector<std::string> link = link_command_for(kit.link_argv, request.linker, request.icf);
     for (auto& arg : link) {
-        arg = substitute(arg, kit_output, linked.path().string());
-        arg = substitute(arg, kit_version_script, script.string());
+        arg = fill_placeholder(arg, kit_output, linked.path().string());
+        arg = fill_placeholder(arg, kit_version_script, script.string());
     }
     const auto start = std::chrono::steady_clock::now();
     run_step(link, kit.link_cwd, "the kernel link");
@@ -84,8 +82,8 @@ RelinkResult relink_kernel(const RelinkRequest& request) {
 
     std::vector<std::string> strip = kit.strip_argv;
     for (auto& arg : strip) {
-        arg = substitute(arg, kit_input, linked.path().string());
-        arg = substitute(arg, kit_output, stripped.path().string());
+        arg = fill_placeholder(arg, kit_input, linked.path().string());
+        arg = fill_placeholder(arg, kit_output, stripped.path().string());
     }
     run_step(strip, kit.link_cwd, "stripping the kernel");
 
@@ -115,8 +113,8 @@ RelinkResult relink_kernel(const RelinkRequest& request) {
     out.summary.new_exports = result.definitions.size();
     out.summary.link_seconds = link_time.count();
     out.exports = result.definitions;
-    out.summary.changed = replace_if_changed(stripped.path(), output);
-    if (request.unstripped) replace_if_changed(linked.path(), std::filesystem::absolute(*request.unstripped));
+    outputs.add_file(output, std::move(stripped));
+    if (request.unstripped) outputs.add_file(std::filesystem::absolute(*request.unstripped), std::move(linked));
     out.files_read = {request.kit_file, request.version_script};
     for (const auto& input : kit.inputs) out.files_read.push_back(input.path);
     return out;

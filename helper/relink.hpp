@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "atomic_output.hpp"
 #include "report.hpp"
 
 namespace osv {
@@ -28,9 +29,10 @@ struct RelinkResult {
     std::vector<std::filesystem::path> files_read;     // kit, script and every link input
 };
 
-// Throws InputError (bad kit, changed inputs, link failure) or CheckFailed (exports differ from
-// the script). On any error the outputs are left as they were.
-RelinkResult relink_kernel(const RelinkRequest& request);
+// Links, strips and verifies; the kernel (and the unstripped file) are staged in `outputs` for the
+// caller to commit with its other outputs. Throws InputError (bad kit, changed inputs, link
+// failure) or CheckFailed (exports differ from the script), having staged nothing.
+RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs);
 
 // The link argv for a linker choice: lld drops options only ld.bfd knows and may add --icf=all.
 std::vector<std::string> link_command_for(std::vector<std::string> argv, LinkerChoice linker, bool icf);

@@ -2,9 +2,11 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <set>
 
 #include "error.hpp"
+#include "text_input.hpp"
 
 namespace osv {
 
@@ -36,7 +38,7 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
     std::set<std::string> kept;
     for (const auto& keep : keeps) {
         bool matched = false;
-        if (keep.find_first_of("*?[") == std::string::npos) {
+        if (!is_glob_pattern(keep)) {
             if (exports.names.count(keep)) matched = true, kept.insert(keep);
         } else {
             for (const auto& name : exports.names)
@@ -44,6 +46,8 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
         }
         if (!matched) plan.unmatched_keeps.push_back(keep);
     }
+    std::sort(plan.unmatched_keeps.begin(), plan.unmatched_keeps.end());
+    plan.unmatched_keeps.erase(std::unique(plan.unmatched_keeps.begin(), plan.unmatched_keeps.end()), plan.unmatched_keeps.end());
     for (const auto& name : kept)
         if (script.insert(name).second) plan.kept.push_back(name);
     plan.script.assign(script.begin(), script.end());

@@ -13,6 +13,8 @@ std::string read_text_file(const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw InputError(path.string() + ": is a directory, expected a file");
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw InputError(path.string() + ": not a regular file (a pipe or device?); pass a file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(path.string() + ": cannot open: " + std::strerror(errno) + "; check the path");
@@ -32,10 +34,15 @@ std::string_view without_symbol_version(std::string_view name) {
     return at == std::string_view::npos ? name : name.substr(0, at);
 }
 
+bool is_glob_pattern(std::string_view text) { return text.find_first_of("*?[") != std::string_view::npos; }
+
 bool is_plain_symbol_name(std::string_view name) {
     if (name.empty()) return false;
+    // What C, C++ (mangled), Rust and versioned names are made of; anything else gets quoted.
     for (unsigned char c : name)
-        if (c <= ' ' || c == ';' || c == '{' || c == '}' || c == '"' || c == '#' || c >= 0x7f) return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '$' || c == '@'))
+            return false;
     return true;
 }
 

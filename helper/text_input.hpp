@@ -17,7 +17,10 @@ std::string position_message(const std::filesystem::path& path, std::size_t line
 // Removes the "@VERSION" or "@@VERSION" suffix of a symbol name ("memcpy@GLIBC_2.14" -> "memcpy").
 std::string_view without_symbol_version(std::string_view name);
 
-// True when a symbol name may be used as-is in a version script (no blanks, quotes or separators).
+// True when a keep entry or version-script pattern is a shell glob rather than a name.
+bool is_glob_pattern(std::string_view text);
+
+// True when a symbol name may be written bare in a list or version script: [A-Za-z0-9_.$@]+.
 bool is_plain_symbol_name(std::string_view name);
 
 }  // namespace osv

@@ -84,8 +84,6 @@ private:
     std::size_t pos_ = 0, line_ = 1, line_start_ = 0;
 };
 
-bool is_glob(std::string_view name) { return name.find_first_of("*?[") != std::string_view::npos; }
-
 }  // namespace
 
 bool looks_like_version_script(std::string_view text) {
@@ -148,7 +146,7 @@ std::vector<std::string> parse_version_script_globals(std::string_view text, con
             token = lexer.next();
             expect(";", "after a name");
             if (!in_global) continue;
-            if (name.kind == Token::word && is_glob(name.text))
+            if (name.kind == Token::word && is_glob_pattern(name.text))
                 lexer.fail(name.line, name.column,
                            "wildcard '" + name.text + "' under global: names no symbol; list the names");
             globals.insert(std::string(without_symbol_version(name.text)));
@@ -163,7 +161,8 @@ std::vector<std::string> parse_version_script_globals(std::string_view text, con
 
 std::string render_version_script(const std::vector<std::string>& names) {
     std::string symbols;
-    for (const auto& name : names) symbols += "    " + name + ";\n";
+    // Names of unusual characters (possible in ELF, not in C) are quoted, as ld allows.
+    for (const auto& name : names) symbols += "    " + (is_plain_symbol_name(name) ? name : '"' + name + '"') + ";\n";
     std::string text(version_script_template);
     const std::string_view placeholder = "@SYMBOLS@\n";
     const auto at = text.find(placeholder);

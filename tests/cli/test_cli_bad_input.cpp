@@ -110,3 +110,49 @@ TEST_CASE("bad input: truncated and byte-flipped programs never crash the tool")
     CHECK(exit_2 > 80);  // truncations alone are ~80 errors
     MESSAGE("damaged files: " << exit_2 << " refused, " << exit_0 << " still readable");
 }
+
+TEST_CASE("bad input: outputs that cannot all be written change nothing") {
+    const auto dir = scratch_dir();
+    const Run run = osv_symbols({"version-script", "--exports", kernel(), "hello-pie", "-o", (dir / "app.vs").string(), "--report",
+                                 (dir / "no-such-folder" / "r.yaml").string()}, fixtures());
+    CHECK(run.status == 2);
+    CHECK(lines(run.err).size() == 1);
+    CHECK_FALSE(fs::exists(dir / "app.vs"));
+}
+
+TEST_CASE("bad input: an output that is an input, or two outputs in one file") {
+    const auto dir = scratch_dir();
+    fs::copy_file(fixtures() / "hello-pie", dir / "hello");
+    const Run over_input = osv_symbols({"needed", (dir / "hello").string(), "-o", (dir / "hello").string()});
+    CHECK(over_input.status == 2);
+    CHECK(over_input.err == "osv-symbols: output '" + (dir / "hello").string() +
+                                "' is also an input; write it elsewhere (see 'osv-symbols needed --help')\n");
+    CHECK(read_file(dir / "hello") == read_file(fixtures() / "hello-pie"));
+    const Run twice = osv_symbols({"version-script", "--exports", kernel(), (dir / "hello").string(), "-o", (dir / "x").string(),
+                                   "--report", (dir / "x").string()});
+    CHECK(twice.status == 2);
+    CHECK_FALSE(fs::exists(dir / "x"));
+    const Run both_spellings = osv_symbols({"needed", "hello-pie", "-o", (dir / "a").string(), "--output", (dir / "b").string()}, fixtures());
+    CHECK(both_spellings.status == 2);
+}
+
+TEST_CASE("bad input: pipes, empty export lists, a full disk on standard output, no arguments") {
+    const auto dir = scratch_dir();
+    REQUIRE(run({"mkfifo", (dir / "fifo").string()}).status == 0);
+    const Run fifo = osv_symbols({"needed", (dir / "fifo").string()});  // must not block reading it
+    CHECK(fifo.status == 2);
+    CHECK(fifo.err == "osv-symbols: error: " + (dir / "fifo").string() +
+                          ": not a regular file (a pipe or device?); pass an ELF file or a folder\n");
+    write_file(dir / "empty.list", "# nothing exported\n");
+    const Run empty = osv_symbols({"version-script", "--exports", (dir / "empty.list").string(), "hello-pie"}, fixtures());
+    CHECK(empty.status == 2);
+    CHECK(empty.err == "osv-symbols: error: " + (dir / "empty.list").string() +
+                           ": names no exported symbol; pass the kernel ELF, its version script or all.symbols\n");
+    const Run full = run({"sh", "-c", "\"$0\" needed hello-pie > /dev/full", std::getenv("OSV_SYMBOLS")}, fixtures());
+    CHECK(full.status == 2);
+    CHECK(full.err == "osv-symbols: error: standard output: write error; check the disk or the pipe it goes to\n");
+    const Run none = osv_symbols({});
+    CHECK(none.status == 2);
+    CHECK(none.out.empty());
+    CHECK(none.err.starts_with("usage: osv-symbols COMMAND"));
+}

@@ -225,3 +225,30 @@ TEST_CASE("version-script and check accept --kit") {
     const Run check_bad = osv_symbols({"check", "--kit", kit.string(), "libunresolved.so"}, fixtures());
     CHECK(check_bad.status == 1);
 }
+
+TEST_CASE("kit capture: a strip written as -o<path> is captured and run correctly") {
+    const auto dir = scratch_dir();
+    const auto tree = dir / "tree";
+    REQUIRE(run({"cp", "-a", test_kernel_root().string(), tree.string()}).status == 0);
+    std::string makefile = read_file(tree / "Makefile");
+    const std::string spaced = "-o $(out)/loader-stripped.elf";
+    REQUIRE(makefile.find(spaced) != std::string::npos);
+    makefile.replace(makefile.find(spaced), spaced.size(), "-o$(out)/loader-stripped.elf");
+    write_file(tree / "Makefile", makefile);
+    const auto before = snapshot(tree);
+    REQUIRE(osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", (dir / "kit.yaml").string()}).status == 0);
+    CHECK(read_file(dir / "kit.yaml").find("\"-o{output}\"") != std::string::npos);
+    const auto base = fs::file_size(tree / "build/release.x64/loader-stripped.elf");
+    CHECK(read_file(dir / "kit.yaml").find("stripped_size: " + std::to_string(base) + "\n") != std::string::npos);
+    CHECK(snapshot(tree) == before);
+}
+
+TEST_CASE("relink: a report that cannot be written leaves the kernel as it was") {
+    const auto dir = scratch_dir();
+    const auto kit = capture_test_kit(dir);
+    REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const Run run = osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "vs").string(), "-o",
+                                 (dir / "kernel.elf").string(), "--report", (dir / "missing" / "r.yaml").string()});
+    CHECK(run.status == 2);
+    CHECK_FALSE(fs::exists(dir / "kernel.elf"));
+}

@@ -11,20 +11,21 @@ using namespace osv;
 using Strings = std::vector<std::string>;
 
 TEST_CASE("options: forms, repetition, positionals") {
-    const std::vector<OptionSpec> specs = {{"keep", true, true}, {"strict", false, false}, {"o", true, false}};
+    const std::vector<OptionSpec> specs = {{"keep", true, true}, {"strict", false, false}, {"output", true, false, 'o'}};
     const auto parsed = parse_options("x", {"a", "--keep", "k1", "--keep=k2", "--strict", "-o", "out", "--", "--b"}, specs, true);
     CHECK(parsed.values("keep") == Strings{"k1", "k2"});
     CHECK(parsed.has("strict"));
-    CHECK(parsed.value("o") == "out");
+    CHECK(parsed.value("output") == "out");
     CHECK(parsed.positional() == Strings{"a", "--b"});
 }
 
 TEST_CASE("options: mistakes are UsageErrors with the command's name") {
-    const std::vector<OptionSpec> specs = {{"o", true, false}, {"strict", false, false}};
+    const std::vector<OptionSpec> specs = {{"output", true, false, 'o'}, {"strict", false, false}};
     CHECK_THROWS_WITH_AS(parse_options("needed", {"--bogus"}, specs, true), "osv-symbols needed: unknown option '--bogus'", UsageError);
-    CHECK_THROWS_WITH_AS(parse_options("needed", {"-o"}, specs, true), "osv-symbols needed: option --o needs a value", UsageError);
-    CHECK_THROWS_WITH_AS(parse_options("needed", {"-o", "a", "-o", "b"}, specs, true),
-                         "osv-symbols needed: option --o given more than once", UsageError);
+    CHECK_THROWS_WITH_AS(parse_options("needed", {"-o"}, specs, true), "osv-symbols needed: option --output needs a value", UsageError);
+    CHECK_THROWS_WITH_AS(parse_options("needed", {"-o", "a", "--output", "b"}, specs, true),
+                         "osv-symbols needed: option --output given more than once", UsageError);
+    CHECK_THROWS_WITH_AS(parse_options("needed", {"-s"}, specs, true), "osv-symbols needed: unknown option '-s'", UsageError);
     CHECK_THROWS_WITH_AS(parse_options("needed", {"--strict=yes"}, specs, true), "osv-symbols needed: option --strict takes no value",
                          UsageError);
     CHECK_THROWS_WITH_AS(parse_options("exports", {"file"}, specs, false), "osv-symbols exports: unexpected argument 'file'", UsageError);

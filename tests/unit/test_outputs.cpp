@@ -35,25 +35,65 @@ TEST_CASE("atomic output: a missing folder is an InputError and creates nothing"
     CHECK_FALSE(fs::exists(dir / "no"));
 }
 
-TEST_CASE("atomic output: replace_if_changed keeps an identical file untouched") {
+TEST_CASE("atomic output: a finished file replaces an output only when its bytes differ") {
     const auto dir = test::scratch_dir();
     test::write_file(dir / "kernel.elf", "same");
-    test::write_file(dir / "new", "same");
     const auto before = fs::last_write_time(dir / "kernel.elf");
-    CHECK_FALSE(replace_if_changed(dir / "new", dir / "kernel.elf"));
-    CHECK_FALSE(fs::exists(dir / "new"));
+    auto stage = [&](const std::string& bytes) {
+        TemporaryFile produced(dir / "kernel.elf");
+        test::write_file(produced.path(), bytes);
+        OutputBatch batch;
+        batch.add_file(dir / "kernel.elf", std::move(produced));
+        return batch.commit();
+    };
+    CHECK(stage("same").empty());
     CHECK(fs::last_write_time(dir / "kernel.elf") == before);
-    test::write_file(dir / "new", "different");
-    CHECK(replace_if_changed(dir / "new", dir / "kernel.elf"));
+    CHECK(stage("different").size() == 1);
     CHECK(test::read_file(dir / "kernel.elf") == "different");
+    int entries = 0;
+    for ([[maybe_unused]] auto& e : fs::directory_iterator(dir)) ++entries;
+    CHECK(entries == 1);  // no temporaries left behind
+}
+
+TEST_CASE("atomic output: all or nothing — one failing output leaves the others unchanged") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "app.vs", "old\n");
+    OutputBatch batch;
+    batch.add(dir / "app.vs", "new\n");
+    batch.add(dir / "missing-folder" / "app.yaml", "report\n");
+    CHECK_THROWS_AS(batch.commit(), InputError);
+    CHECK(test::read_file(dir / "app.vs") == "old\n");
+}
+
+TEST_CASE("atomic output: an output may not be an input or another output") {
+    const auto dir = test::scratch_dir();
+    OutputBatch twice;
+    twice.add(dir / "a", "1");
+    twice.add(dir / "sub" / ".." / "a", "2");
+    CHECK_THROWS_WITH_AS(twice.refuse_overlap({}),
+                         ("osv-symbols: '" + (dir / "sub" / ".." / "a").string() + "' is named as two outputs; give each its own file").c_str(),
+                         UsageError);
+    OutputBatch over_input;
+    over_input.add(dir / "hello", "text");
+    CHECK_THROWS_WITH_AS(over_input.refuse_overlap({dir / "hello"}),
+                         ("osv-symbols: output '" + (dir / "hello").string() + "' is also an input; write it elsewhere").c_str(),
+                         UsageError);
+    OutputBatch to_stdout;
+    to_stdout.add("-", "x");
+    CHECK_NOTHROW(to_stdout.refuse_overlap({"-"}));
 }
 
 TEST_CASE("atomic output: devices are written in place, never replaced") {
-    CHECK(write_if_changed("/dev/null", "discarded\n"));
+    CHECK(write_if_changed("/dev/null", "discarded\n") == false);
     CHECK(fs::is_character_file("/dev/null"));
     const auto dir = test::scratch_dir();
-    test::write_file(dir / "temp", "bytes");
-    CHECK(replace_if_changed(dir / "temp", "/dev/null"));
+    TemporaryFile produced(dir / "kernel.elf");
+    test::write_file(produced.path(), "bytes");
+    OutputBatch batch;
+    batch.add_file("/dev/null", std::move(produced));
+    CHECK(batch.commit().count("/dev/null") == 1);
     CHECK(fs::is_character_file("/dev/null"));
-    CHECK_FALSE(fs::exists(dir / "temp"));
+    int entries = 0;
+    for ([[maybe_unused]] auto& e : fs::directory_iterator(dir)) ++entries;
+    CHECK(entries == 0);
 }

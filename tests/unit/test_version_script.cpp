@@ -60,3 +60,11 @@ TEST_CASE("version script: rendered from the template, and parses back to the sa
     CHECK(parse(text) == names);
     CHECK(parse(render_version_script({})) == Names{});
 }
+
+TEST_CASE("version script: names that are not plain identifiers are quoted, and parse back") {
+    const Names names = {"odd name", "plain", "we;ird}"};
+    const std::string text = render_version_script(names);
+    CHECK(text.find("    \"odd name\";\n") != std::string::npos);
+    CHECK(text.find("    plain;\n") != std::string::npos);
+    CHECK(parse(text) == names);
+}
