@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "error.hpp"
 
@@ -28,15 +29,25 @@ public:
             add(path, true);
     }
 
+    // Walks a folder, following links to folders (an app's lib/ is often one) but entering each
+    // real folder once, so link cycles end.
     void add_folder(const std::filesystem::path& folder) {
         out_.folders.push_back(folder);
         std::error_code ec;
-        for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
-             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-            if (it->is_directory(ec))
+        std::set<std::filesystem::path> entered = {std::filesystem::canonical(folder, ec)};
+        auto it = std::filesystem::recursive_directory_iterator(
+            folder, std::filesystem::directory_options::follow_directory_symlink, ec);
+        for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+            std::error_code entry_ec;
+            if (it->is_directory(entry_ec)) {
+                if (!entered.insert(std::filesystem::canonical(it->path(), entry_ec)).second) {
+                    it.disable_recursion_pending();
+                    continue;
+                }
                 out_.folders.push_back(it->path());
-            else if (it->is_regular_file(ec))
+            } else if (it->is_regular_file(entry_ec)) {
                 add(it->path(), false);
+            }
         }
         if (ec) throw InputError(folder.string() + ": cannot walk the folder: " + ec.message());
     }

@@ -63,6 +63,8 @@ void add_tree(const std::string& guest_prefix, const std::filesystem::path& host
     out.folders.push_back(host_folder);
     for (auto it = std::filesystem::recursive_directory_iterator(host_folder, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        // Like OSv's os.walk(), links to folders are not followed (nor listed).
+        if (it->is_symlink(ec) && it->is_directory(ec)) continue;
         if (it->is_directory(ec)) {
             out.folders.push_back(it->path());
             continue;

@@ -110,6 +110,7 @@ function(_osv_absolute out path)
 endfunction()
 
 # A kit capture as a build step: the kit is rewritten (restat) only when its content changes.
+# build_dir is absolute.
 function(_osv_capture_kit_command name osv_root build_dir kit)
     cmake_parse_arguments(PARSE_ARGV 4 capture "" "" "MAKE_ARGS;DEPENDS")
     set(make_args)
@@ -120,7 +121,7 @@ function(_osv_capture_kit_command name osv_root build_dir kit)
         OUTPUT "${kit}"
         COMMAND OSvSpecialize::osv-symbols kit capture --osv-root "${osv_root}" --build-dir "${build_dir}" ${make_args}
                 -o "${kit}"
-        DEPENDS "${osv_root}/${build_dir}/loader.elf" "${osv_root}/${build_dir}/version_script"
+        DEPENDS "${build_dir}/loader.elf" "${build_dir}/version_script"
                 OSvSpecialize::osv-symbols ${capture_DEPENDS}
         COMMENT "Capturing the kernel kit of '${name}' from ${osv_root}"
         VERBATIM)
@@ -278,25 +279,27 @@ function(osv_import_kernel name)
         if(NOT DEFINED arg_BUILD_DIR)
             set(arg_BUILD_DIR "build/release.x64")
         endif()
+        cmake_path(ABSOLUTE_PATH arg_BUILD_DIR BASE_DIRECTORY "${root}" NORMALIZE OUTPUT_VARIABLE build)
         if(NOT EXISTS "${root}/Makefile")
             message(FATAL_ERROR "osv_import_kernel(${name}): OSV_ROOT '${root}' is not an OSv tree (no Makefile).")
         endif()
-        if(NOT EXISTS "${root}/${arg_BUILD_DIR}/loader.elf")
-            message(FATAL_ERROR "osv_import_kernel(${name}): '${root}/${arg_BUILD_DIR}/loader.elf' is missing; build "
+        if(NOT EXISTS "${build}/loader.elf")
+            message(FATAL_ERROR "osv_import_kernel(${name}): '${build}/loader.elf' is missing; build "
                                 "OSv first: scripts/build conf_hide_symbols=1 image=<app>.")
         endif()
-        if(NOT EXISTS "${root}/${arg_BUILD_DIR}/version_script")
-            message(FATAL_ERROR "osv_import_kernel(${name}): '${root}/${arg_BUILD_DIR}' has no version_script: OSv was "
+        if(NOT EXISTS "${build}/version_script")
+            message(FATAL_ERROR "osv_import_kernel(${name}): '${build}' has no version_script: OSv was "
                                 "not built with conf_hide_symbols=1; rebuild it with conf_hide_symbols=1.")
         endif()
         set(kit "${dir}/kit.yaml")
-        _osv_capture_kit_command("${name}" "${root}" "${arg_BUILD_DIR}" "${kit}" MAKE_ARGS ${arg_MAKE_ARGS})
+        _osv_capture_kit_command("${name}" "${root}" "${build}" "${kit}" MAKE_ARGS ${arg_MAKE_ARGS})
         add_custom_target("${name}" DEPENDS "${kit}")
     else()
         set(source "${_OSV_SPECIALIZE_ROOT}/tests/kernel")
         set(tree "${dir}/tree")
         # Not CONFIGURE_DEPENDS: that would make every build (and `ninja -n`) re-check the glob.
         file(GLOB_RECURSE sources "${source}/*")
+        list(FILTER sources EXCLUDE REGEX "^${source}/build/")  # an in-tree build of the kernel is output, not source
         add_custom_command(
             OUTPUT "${tree}/build/release.x64/loader.elf" "${tree}/build/release.x64/version_script"
             COMMAND bash "${source}/build.sh" "${source}" "${tree}"
@@ -304,7 +307,7 @@ function(osv_import_kernel name)
             COMMENT "Building the bundled test kernel for '${name}'"
             VERBATIM)
         set(kit "${dir}/kit.yaml")
-        _osv_capture_kit_command("${name}" "${tree}" "build/release.x64" "${kit}")
+        _osv_capture_kit_command("${name}" "${tree}" "${tree}/build/release.x64" "${kit}")
         add_custom_target("${name}" DEPENDS "${kit}")
     endif()
 
@@ -337,6 +340,12 @@ function(add_osv_app name)
     endif()
     if(NOT DEFINED arg_TARGET AND NOT DEFINED arg_EXECUTABLE)
         message(FATAL_ERROR "add_osv_app(${name}): TARGET or EXECUTABLE is required.")
+    endif()
+    get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+    if(multi_config)
+        message(FATAL_ERROR "add_osv_app(${name}): multi-config generators (${CMAKE_GENERATOR}) are not supported yet, "
+                            "since the app's manifest differs per configuration; use a single-config generator such "
+                            "as Ninja or Unix Makefiles, or osv_specialized_kernel(${name} TARGETS ...).")
     endif()
     set(target "${name}-osv")
     _osv_claim_target(add_osv_app "${name}" "${target}" "${CMAKE_CURRENT_BINARY_DIR}/${target}")

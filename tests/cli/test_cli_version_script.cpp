@@ -185,6 +185,20 @@ TEST_CASE("version-script: a manifest and a folder give the same script as namin
     CHECK(version_script({(dir / "app").string()}).out == direct);
 }
 
+TEST_CASE("version-script: a folder input follows links to folders, once each, and survives cycles") {
+    const auto dir = scratch_dir();
+    fs::create_directories(dir / "app");
+    fs::create_directories(dir / "real-lib");
+    fs::copy_file(fixtures() / "uses-greet", dir / "app/uses-greet");
+    fs::copy_file(fixtures() / "libgreet.so", dir / "real-lib/libgreet.so");
+    fs::create_directory_symlink("../real-lib", dir / "app/lib");
+    fs::create_directory_symlink("..", dir / "real-lib/loop");
+    const Run run = version_script({(dir / "app").string(), "--report", (dir / "r.yaml").string()});
+    CHECK(run.status == 0);
+    CHECK(run.out == version_script({"uses-greet", "libgreet.so"}).out);  // greet's imports (printf) are in
+    CHECK(read_file(dir / "r.yaml").find("inputs: 2\n") != std::string::npos);
+}
+
 TEST_CASE("version-script: exports as ELF, list or version script give the same result") {
     const auto dir = scratch_dir();
     REQUIRE(osv_symbols({"exports", "--exports", kernel(), "-o", (dir / "all.symbols").string()}).status == 0);

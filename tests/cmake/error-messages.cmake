@@ -55,7 +55,14 @@ set(expect_import_unhidden_osv
     "osv_import_kernel(k): '@BUILD@/osv/build/release.x64' has no version_script: OSv was not built with conf_hide_symbols=1; rebuild it with conf_hide_symbols=1.")
 set(expect_find_package_without_helper
     "OSvSpecialize: @BUILD@/prefix/bin/osv-symbols is missing; reinstall osv-specialize (cmake --install).")
+set(expect_import_absolute_build_dir
+    "osv_import_kernel(k): '@BUILD@/out/loader.elf' is missing; build OSv first")
+set(expect_app_multi_config
+    "add_osv_app(hello): multi-config generators (Ninja Multi-Config) are not supported yet, since the app's manifest differs per configuration; use a single-config generator such as Ninja or Unix Makefiles, or osv_specialized_kernel(hello TARGETS ...).")
+set(generator_app_multi_config "Ninja Multi-Config")
 set(cases
+    import_absolute_build_dir
+    app_multi_config
     find_package_without_helper
     app_no_name
     kernel_name_taken
@@ -87,8 +94,12 @@ set(failures 0)
 list(LENGTH cases length)
 foreach(case IN LISTS cases)
     string(REPLACE "@BUILD@" "${WORK}/${case}" expected "${expect_${case}}")
+    set(generator Ninja)
+    if(DEFINED generator_${case})
+        set(generator "${generator_${case}}")
+    endif()
     execute_process(
-        COMMAND "${CMAKE_COMMAND}" -S "${SOURCE}/tests/cmake/errors" -B "${WORK}/${case}" -G Ninja
+        COMMAND "${CMAKE_COMMAND}" -S "${SOURCE}/tests/cmake/errors" -B "${WORK}/${case}" -G "${generator}"
                 -DOSV_SPECIALIZE_SOURCE=${SOURCE} -DCASE=${case}
         RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE error)
     string(REGEX REPLACE "[ \t\r\n]+" " " folded "${error}")
