@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <climits>
+#include <csignal>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -96,6 +98,40 @@ std::string read_whole(const std::filesystem::path& path) {
     return content;
 }
 
+// Temporaries still on disk, so that a build tool's Ctrl-C or kill (SIGINT, SIGTERM, SIGHUP) does
+// not leave hidden half-files behind: the handler unlinks them and dies of the same signal. Fixed
+// storage, because a signal handler may not allocate.
+constexpr int temporary_slots = 16;
+char temporary_paths[temporary_slots][PATH_MAX];
+volatile std::sig_atomic_t temporary_in_use[temporary_slots];
+
+void remove_temporaries_and_die(int signal_number) {
+    for (int i = 0; i < temporary_slots; ++i)
+        if (temporary_in_use[i]) ::unlink(temporary_paths[i]);
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+void track_temporary(const std::string& path) {
+    static const bool installed = [] {
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, remove_temporaries_and_die);
+        return true;
+    }();
+    (void)installed;
+    if (path.size() >= PATH_MAX) return;
+    for (int i = 0; i < temporary_slots; ++i)
+        if (!temporary_in_use[i]) {
+            std::memcpy(temporary_paths[i], path.c_str(), path.size() + 1);
+            temporary_in_use[i] = 1;
+            return;
+        }
+}
+
+void untrack_temporary(const std::string& path) {
+    for (int i = 0; i < temporary_slots; ++i)
+        if (temporary_in_use[i] && path == temporary_paths[i]) temporary_in_use[i] = 0;
+}
+
 }  // namespace
 
 bool is_stdout(const std::filesystem::path& path) { return path == "-"; }
@@ -107,6 +143,7 @@ TemporaryFile::TemporaryFile(const std::filesystem::path& beside) {
     if (fd < 0) io_failure(beside, "create a temporary file beside it");
     ::close(fd);
     path_ = pattern;
+    track_temporary(std::filesystem::absolute(path_).string());
 }
 
 TemporaryFile::TemporaryFile(TemporaryFile&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
@@ -115,6 +152,7 @@ TemporaryFile::~TemporaryFile() {
     if (path_.empty()) return;
     std::error_code ec;
     std::filesystem::remove(path_, ec);
+    untrack_temporary(std::filesystem::absolute(path_).string());
 }
 
 void OutputBatch::add(const std::filesystem::path& path, std::string content) {

@@ -252,3 +252,26 @@ TEST_CASE("relink: a report that cannot be written leaves the kernel as it was")
     CHECK(run.status == 2);
     CHECK_FALSE(fs::exists(dir / "kernel.elf"));
 }
+
+TEST_CASE("relink: killed mid-link, it leaves no temporary files behind") {
+    const auto dir = scratch_dir();
+    const auto kit = capture_test_kit(dir);
+    // A "linker" that waits, so the relink is surely mid-link when it is killed.
+    std::string text = read_file(kit);
+    const auto argv_at = text.find("  argv:\n");
+    const auto argv_end = text.find("strip:", argv_at);
+    text.replace(argv_at, argv_end - argv_at,
+                 "  argv:\n    - \"sh\"\n    - \"-c\"\n    - \"sleep 29.7 # {output} {version_script}\"\n");
+    write_file(kit, text);
+    REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const std::string script = "\"$0\" relink --kit '" + kit.string() + "' --version-script '" + (dir / "vs").string() + "' -o '" +
+                               (dir / "kernel.elf").string() + "' & pid=$!; "
+                               "for i in $(seq 100); do ls -a '" + dir.string() + "' | grep -q '^.kernel.elf.tmp' && break; sleep 0.1; done; "
+                               "kill -TERM $pid; wait $pid; echo status=$?; pkill -f 'sleep 29.7' || true";
+    const Run killed = run({"bash", "-c", script, std::getenv("OSV_SYMBOLS")});
+    CHECK(killed.out.find("status=143") != std::string::npos);
+    int leftovers = 0;
+    for (auto& entry : fs::directory_iterator(dir)) leftovers += entry.path().filename().string().find(".tmp.") != std::string::npos;
+    CHECK(leftovers == 0);
+    CHECK_FALSE(fs::exists(dir / "kernel.elf"));
+}
