@@ -60,6 +60,8 @@
 # every object the kernel link reads. With Ninja, an app rebuild that keeps its imports reruns the
 # cheap version-script step and nothing else; with Makefiles the same holds (make compares the
 # unchanged script's timestamp with kernel.elf's), the script step simply reruns on each build.
+# Make caveat: kit inputs touched without changing make the capture and relink rerun each build
+# until they change (make has no restat). add_osv_app needs a single-config generator.
 
 include_guard(GLOBAL)
 if(CMAKE_VERSION VERSION_LESS 3.20)
