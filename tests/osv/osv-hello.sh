@@ -8,7 +8,7 @@
 # Without it the test says so and exits 77 (ctest reports it as skipped, not passed).
 # Usage: osv-hello.sh OSV_SYMBOLS WORK_DIR
 set -euo pipefail
-osv_symbols=$1
+osv_symbols=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: the test cds into WORK_DIR
 work=$2
 
 if [ -z "${OSV_ROOT:-}" ]; then
