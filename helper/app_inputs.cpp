@@ -71,13 +71,9 @@ public:
 private:
     void read(const Candidate& candidate) {
         if (!has_elf_magic(candidate.path)) {
-            if (candidate.named) {
-                std::error_code ec;
-                if (!std::filesystem::exists(candidate.path, ec))
-                    throw InputError(candidate.path.string() + ": no such file; check the path");
+            if (candidate.named)  // add_named() already refused missing files and pipes
                 throw InputError(candidate.path.string() +
                                  ": not an ELF file; pass an executable, a shared library or a folder");
-            }
             ++out_.skipped;
             return;
         }

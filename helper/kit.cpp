@@ -80,6 +80,13 @@ std::string fill_placeholder(std::string arg, std::string_view placeholder, cons
     return arg;
 }
 
+std::vector<std::string> strip_command(const std::vector<std::string>& strip_argv, const std::filesystem::path& input,
+                                       const std::filesystem::path& output) {
+    std::vector<std::string> argv = strip_argv;
+    for (auto& arg : argv) arg = fill_placeholder(fill_placeholder(arg, kit_input, input.string()), kit_output, output.string());
+    return argv;
+}
+
 Kit read_kit(const std::filesystem::path& kit_file) {
     const std::string text = read_text_file(kit_file);
     KitReader reader(kit_file);

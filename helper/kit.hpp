@@ -21,6 +21,10 @@ inline constexpr std::string_view kit_input = "{input}";
 // `arg` with every occurrence of `placeholder` replaced by `value` ("-o{output}" works too).
 std::string fill_placeholder(std::string arg, std::string_view placeholder, const std::string& value);
 
+// A kit's strip step for one file: strip_argv with {input} and {output} filled in.
+std::vector<std::string> strip_command(const std::vector<std::string>& strip_argv, const std::filesystem::path& input,
+                                       const std::filesystem::path& output);
+
 struct KitInput {
     std::filesystem::path path;
     std::uintmax_t size = 0;

@@ -193,11 +193,7 @@ Kit capture_kit(const CaptureRequest& request) {
     // The base size is the generic kernel stripped the same way a relinked one will be.
     // Absolute: the strip runs in the OSv root, and must not write there.
     TemporaryFile stripped(std::filesystem::absolute(request.scratch_beside));
-    std::vector<std::string> strip = kit.strip_argv;
-    for (auto& arg : strip) {
-        arg = fill_placeholder(arg, kit_input, kernel.string());
-        arg = fill_placeholder(arg, kit_output, stripped.path().string());
-    }
+    const std::vector<std::string> strip = strip_command(kit.strip_argv, kernel, stripped.path());
     const ProcessResult strip_run = run_process(strip, root, false);
     if (strip_run.exit_status != 0)
         throw InputError(kernel.string() + ": stripping the generic kernel failed (exit " +

@@ -80,11 +80,7 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     run_step(link, kit.link_cwd, "the kernel link");
     const std::chrono::duration<double> link_time = std::chrono::steady_clock::now() - start;
 
-    std::vector<std::string> strip = kit.strip_argv;
-    for (auto& arg : strip) {
-        arg = fill_placeholder(arg, kit_input, linked.path().string());
-        arg = fill_placeholder(arg, kit_output, stripped.path().string());
-    }
+    const std::vector<std::string> strip = strip_command(kit.strip_argv, linked.path(), stripped.path());
     run_step(strip, kit.link_cwd, "stripping the kernel");
 
     // The kernel must export exactly the script's names that it defines: no more (the script did
