@@ -55,9 +55,10 @@ demo() {
 run_tests() {
     cmake -S . -B build/tests -G Ninja > build/tests.configure.log 2>&1 || { cat build/tests.configure.log; exit 1; }
     cmake --build build/tests
-    if [ -z "${OSV_ROOT:-}" ]; then
-        echo "run.sh: OSV_ROOT is not set, so the real-OSv test (osv_hello_boot) will be reported as skipped;"
-        echo "        set it to an OSv tree built with 'scripts/build image=native-example fs=rofs conf_hide_symbols=1'"
+    if [ -z "${OSV_ROOT:-}" ] && [ -z "${OSV_BUNDLE:-}" ]; then
+        echo "run.sh: neither OSV_BUNDLE nor OSV_ROOT is set, so the real-OSv tests (label osv) will be reported as"
+        echo "        skipped; set OSV_BUNDLE to a saved OSv kernel archive, or OSV_ROOT to an OSv tree built with"
+        echo "        'scripts/build image=native-example fs=rofs conf_hide_symbols=1'"
     fi
     ctest --test-dir build/tests --output-on-failure
 }

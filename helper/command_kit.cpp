@@ -11,16 +11,22 @@ namespace osv {
 namespace {
 
 constexpr const char* usage = R"(usage: osv-symbols kit capture --osv-root DIR [--build-dir DIR] [--make-arg ARG]... -o kit.yaml
+       osv-symbols kit capture --link-command FILE --cwd DIR --base-kernel FILE -o kit.yaml
 
 Records how a built OSv tree links its kernel, as a kit for 'osv-symbols relink': the exact
 loader.elf link line from OSv's own Makefile (a dry run: make -n V=1 conf_hide_symbols=1
 -W <build>/version_script <build>/loader.elf), the strip step, every file the link reads with its
 size and fingerprint, the architecture, and the export universe of the generic loader.elf.
 
-  --osv-root DIR     the OSv checkout, built with conf_hide_symbols=1
-  --build-dir DIR    its build folder (default build/release.x64, relative to --osv-root)
-  --make-arg ARG     an option the tree was built with, e.g. fs=rofs (repeatable)
-  -o, --output FILE  the kit (required)
+  --osv-root DIR       the OSv checkout, built with conf_hide_symbols=1
+  --build-dir DIR      its build folder (default build/release.x64, relative to --osv-root)
+  --make-arg ARG       an option the tree was built with, e.g. fs=rofs (repeatable)
+  -o, --output FILE    the kit (required)
+
+A kernel whose link is known but that has no OSv make to ask is captured from the saved command:
+  --link-command FILE  the link's argv, one argument a line, with {output} and {version_script}
+  --cwd DIR            the folder the link runs in (relative paths of the command start there)
+  --base-kernel FILE   the generic kernel that command made (its exports and stripped size)
 )";
 
 }  // namespace
@@ -31,17 +37,33 @@ int run_kit(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
     const ParsedOptions options = parse_options(
         "kit capture", Arguments(args.begin() + 1, args.end()),
-        {{"osv-root", true, false}, {"build-dir", true, false}, {"make-arg", true, true}, {"output", true, false, 'o'}},
+        {{"osv-root", true, false}, {"build-dir", true, false}, {"make-arg", true, true}, {"output", true, false, 'o'},
+         {"link-command", true, false}, {"cwd", true, false}, {"base-kernel", true, false}},
         false);
     const auto output = options.value("output");
-    if (!options.value("osv-root")) throw UsageError("osv-symbols kit capture: --osv-root DIR is required");
     if (!output || is_stdout(*output)) throw UsageError("osv-symbols kit capture: -o kit.yaml is required");
-    CaptureRequest request;
-    request.osv_root = *options.value("osv-root");
-    if (const auto build = options.value("build-dir")) request.build_dir = *build;
-    request.make_args = options.values("make-arg");
-    request.scratch_beside = std::filesystem::absolute(*output);
-    const Kit kit = capture_kit(request);
+    const bool from_tree = options.has("osv-root") || options.has("build-dir") || options.has("make-arg");
+    const bool from_command = options.has("link-command") || options.has("cwd") || options.has("base-kernel");
+    if (from_tree == from_command)
+        throw UsageError("osv-symbols kit capture: give either --osv-root DIR, or --link-command FILE with --cwd DIR "
+                         "and --base-kernel FILE");
+    Kit kit;
+    if (from_tree) {
+        if (!options.value("osv-root")) throw UsageError("osv-symbols kit capture: --osv-root DIR is required");
+        CaptureRequest request;
+        request.osv_root = *options.value("osv-root");
+        if (const auto build = options.value("build-dir")) request.build_dir = *build;
+        request.make_args = options.values("make-arg");
+        request.scratch_beside = std::filesystem::absolute(*output);
+        kit = capture_kit(request);
+    } else {
+        for (const char* required : {"link-command", "cwd", "base-kernel"})
+            if (!options.value(required))
+                throw UsageError(std::string("osv-symbols kit capture: --link-command, --cwd and --base-kernel go "
+                                             "together; --") + required + " is missing");
+        kit = capture_kit_from_link_command({*options.value("link-command"), *options.value("cwd"),
+                                             *options.value("base-kernel"), std::filesystem::absolute(*output)});
+    }
     write_if_changed(*output, render_kit(kit));
     std::cout << "kit: " << *output << ": " << kit.inputs.size() << " link inputs, " << kit.exports.size()
               << " exports, " << kit.arch.describe() << ", base kernel " << kit.base_stripped_size << " bytes stripped\n";

@@ -116,6 +116,36 @@ void require_per_function_sections(const std::vector<std::filesystem::path>& inp
                          "rebuild OSv with conf_hide_symbols=1");
 }
 
+// What both capture modes share: the inputs with their fingerprints, the exports and the base
+// size, from a link command whose placeholders are in place.
+Kit assemble_kit(const std::filesystem::path& cwd, std::vector<std::string> link_argv, std::vector<std::string> strip_argv,
+                 const std::filesystem::path& kernel, const std::filesystem::path& scratch_beside) {
+    Kit kit;
+    kit.link_cwd = cwd;
+    kit.link_argv = std::move(link_argv);
+    kit.strip_argv = std::move(strip_argv);
+    kit.base_kernel = kernel;
+    const auto inputs = link_inputs(kit.link_argv, cwd);
+    require_per_function_sections(inputs, cwd);
+    for (const auto& input : inputs)
+        kit.inputs.push_back({input, std::filesystem::file_size(input), file_fingerprint(input)});
+
+    const ElfSymbols generic = read_elf_symbols(kernel);
+    kit.arch = generic.arch;
+    kit.exports = generic.definitions;
+
+    // The base size is the generic kernel stripped the same way a relinked one will be.
+    // Absolute: the strip runs in the link's folder, and must not write there.
+    TemporaryFile stripped(std::filesystem::absolute(scratch_beside));
+    const std::vector<std::string> strip = strip_command(kit.strip_argv, kernel, stripped.path());
+    const ProcessResult strip_run = run_process(strip, cwd, false);
+    if (strip_run.exit_status != 0)
+        throw InputError(kernel.string() + ": stripping the generic kernel failed (exit " +
+                         std::to_string(strip_run.exit_status) + ")");
+    kit.base_stripped_size = std::filesystem::file_size(stripped.path());
+    return kit;
+}
+
 }  // namespace
 
 CapturedCommands find_kernel_commands(std::string_view make_output, const std::string& out_dir) {
@@ -176,30 +206,41 @@ Kit capture_kit(const CaptureRequest& request) {
                          "); pass the options the tree was built with via --make-arg");
     const CapturedCommands commands = find_kernel_commands(dry_run.standard_output, out_dir);
 
-    Kit kit;
-    kit.link_cwd = root;
-    kit.link_argv = commands.link_argv;
-    kit.strip_argv = commands.strip_argv;
-    kit.base_kernel = kernel;
-    const auto inputs = link_inputs(kit.link_argv, root);
-    require_per_function_sections(inputs, root);
-    for (const auto& input : inputs)
-        kit.inputs.push_back({input, std::filesystem::file_size(input), file_fingerprint(input)});
+    return assemble_kit(root, commands.link_argv, commands.strip_argv, kernel, request.scratch_beside);
+}
 
-    const ElfSymbols generic = read_elf_symbols(kernel);
-    kit.arch = generic.arch;
-    kit.exports = generic.definitions;
+std::vector<std::string> read_link_command(const std::filesystem::path& file) {
+    const std::string text = read_text_file(file);
+    std::vector<std::string> argv;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) argv.push_back(std::move(line));
+    }
+    if (argv.empty()) throw InputError(file.string() + ": empty link command; write the link's argv, one argument a line");
+    for (const auto placeholder : {kit_output, kit_version_script}) {
+        const bool found = std::any_of(argv.begin(), argv.end(),
+                                       [&](const std::string& arg) { return arg.find(placeholder) != std::string::npos; });
+        if (!found)
+            throw InputError(file.string() + ": the link command lacks the " + std::string(placeholder) +
+                             " placeholder; put it where the output (-o) and the --version-script file go");
+    }
+    return argv;
+}
 
-    // The base size is the generic kernel stripped the same way a relinked one will be.
-    // Absolute: the strip runs in the OSv root, and must not write there.
-    TemporaryFile stripped(std::filesystem::absolute(request.scratch_beside));
-    const std::vector<std::string> strip = strip_command(kit.strip_argv, kernel, stripped.path());
-    const ProcessResult strip_run = run_process(strip, root, false);
-    if (strip_run.exit_status != 0)
-        throw InputError(kernel.string() + ": stripping the generic kernel failed (exit " +
-                         std::to_string(strip_run.exit_status) + ")");
-    kit.base_stripped_size = std::filesystem::file_size(stripped.path());
-    return kit;
+Kit capture_kit_from_link_command(const SavedLinkRequest& request) {
+    std::error_code ec;
+    const auto cwd = std::filesystem::absolute(request.cwd).lexically_normal();
+    if (!std::filesystem::is_directory(cwd, ec))
+        throw InputError(request.cwd.string() + ": not a folder; --cwd names the folder the link runs in");
+    const auto kernel = std::filesystem::absolute(request.base_kernel).lexically_normal();
+    if (!std::filesystem::is_regular_file(kernel, ec))
+        throw InputError(request.base_kernel.string() + ": no such file; --base-kernel names the generic kernel");
+    const std::vector<std::string> strip = {"strip", std::string(kit_input), "-o", std::string(kit_output)};
+    return assemble_kit(cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
 }
 
 }  // namespace osv

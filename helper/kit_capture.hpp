@@ -21,6 +21,20 @@ struct CaptureRequest {
 // run does not show the link.
 Kit capture_kit(const CaptureRequest& request);
 
+// A kernel whose link is known but that has no OSv make to ask (a saved tree, a CI artifact):
+// the link command is a file with one argument a line and the {output} and {version_script}
+// placeholders, run from `cwd`; `base_kernel` is the generic kernel (stripped or not).
+struct SavedLinkRequest {
+    std::filesystem::path link_command;
+    std::filesystem::path cwd;
+    std::filesystem::path base_kernel;
+    std::filesystem::path scratch_beside;
+};
+Kit capture_kit_from_link_command(const SavedLinkRequest& request);
+
+// One argument a line; blank lines are ignored. Throws InputError without both placeholders.
+std::vector<std::string> read_link_command(const std::filesystem::path& file);
+
 // The parsing half, separated so it can be tested on text: finds the link of `<out>/loader.elf`
 // and its strip among make's dry-run output and puts the placeholders in.
 struct CapturedCommands {

@@ -275,3 +275,46 @@ TEST_CASE("relink: killed mid-link, it leaves no temporary files behind") {
     CHECK(leftovers == 0);
     CHECK_FALSE(fs::exists(dir / "kernel.elf"));
 }
+
+TEST_CASE("kit capture --link-command: a saved link gives the same kit and kernel as OSv's make") {
+    const auto dir = scratch_dir();
+    const auto made = capture_test_kit(dir);
+    // The saved command: the make-captured argv, one argument a line (what a saved kernel ships).
+    std::string command;
+    bool in_argv = false;
+    for (const auto& line : lines(read_file(made))) {
+        if (line == "  argv:") in_argv = true;
+        else if (in_argv && line.starts_with("    - \"")) command += line.substr(7, line.size() - 8) + "\n";
+        else if (in_argv) break;
+    }
+    write_file(dir / "command.txt", command);
+    const auto build = test_kernel_root() / "build/release.x64";
+    const Run saved = osv_symbols({"kit", "capture", "--link-command", (dir / "command.txt").string(), "--cwd",
+                                   test_kernel_root().string(), "--base-kernel", (build / "loader.elf").string(), "-o",
+                                   (dir / "saved.yaml").string()});
+    REQUIRE_MESSAGE(saved.status == 0, saved.err);
+    CHECK(saved.out.find("15 link inputs, 58 exports") != std::string::npos);
+    CHECK(osv_symbols({"exports", "--kit", (dir / "saved.yaml").string()}).out ==
+          osv_symbols({"exports", "--kit", made.string()}).out);
+    REQUIRE(osv_symbols({"version-script", "--kit", made.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    for (const auto& kit : {made, dir / "saved.yaml"})
+        REQUIRE(osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "vs").string(), "-o",
+                             (dir / (kit.stem().string() + ".elf")).string()}).status == 0);
+    CHECK(read_file(dir / "saved.elf") == read_file(dir / (made.stem().string() + ".elf")));
+
+    // A command without a placeholder, both modes at once, a missing partner option.
+    write_file(dir / "no-output.txt", "ld.bfd\n--version-script={version_script}\n");
+    const Run no_output = osv_symbols({"kit", "capture", "--link-command", (dir / "no-output.txt").string(), "--cwd",
+                                       dir.string(), "--base-kernel", (build / "loader.elf").string(), "-o", (dir / "k").string()});
+    CHECK(no_output.status == 2);
+    CHECK(no_output.err == "osv-symbols: error: " + (dir / "no-output.txt").string() +
+                               ": the link command lacks the {output} placeholder; put it where the output (-o) and the "
+                               "--version-script file go\n");
+    const Run both = osv_symbols({"kit", "capture", "--osv-root", dir.string(), "--link-command", "x", "-o", (dir / "k").string()});
+    CHECK(both.status == 2);
+    CHECK(both.err.starts_with("osv-symbols kit capture: give either --osv-root DIR, or --link-command FILE"));
+    const Run partial = osv_symbols({"kit", "capture", "--link-command", (dir / "command.txt").string(), "-o", (dir / "k").string()});
+    CHECK(partial.status == 2);
+    CHECK(partial.err.starts_with("osv-symbols kit capture: --link-command, --cwd and --base-kernel go together; --cwd is missing"));
+    CHECK_FALSE(fs::exists(dir / "k"));
+}

@@ -1,0 +1,82 @@
+# Sourced by the real-OSv tests: finds the real kernel they run on, captures its kit, and boots
+# kernels through scripts/osv-run.sh (the same way run targets do).
+#
+# real_kernel_setup OSV_SYMBOLS WORK_DIR sets, and cds into a fresh WORK_DIR:
+#   osv_symbols     the helper (absolute)
+#   kit             a kit of the real kernel
+#   generic_kernel  the generic, stripped kernel
+#   manifest image  the native-example app's usr.manifest and its disk (booting /hello)
+#   base_manifest   OSv's base files of every app image (libenviron.so, libgcc_s.so.1, /etc, ...)
+#   link_dir        the folder the kernel link runs in (for tests that need its files, e.g. bootfs.S)
+# from OSV_BUNDLE (a saved OSv kernel archive: link/command.txt, kernel/, image/ — the layout of
+# the archive CI uses, see .ci/run) or OSV_ROOT (an OSv tree built with scripts/build
+# image=native-example fs=rofs conf_hide_symbols=1). With neither it prints why and exits 77,
+# which ctest reports as skipped.
+
+osv_run=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../scripts" && pwd)/osv-run.sh
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+finish() {  # test-name
+    [ "$failures" -eq 0 ] && echo "$1: all checks passed" || { echo "$1: $failures failure(s)"; exit 1; }
+}
+
+real_kernel_setup() {
+    osv_symbols=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: the test cds into WORK_DIR
+    local work=$2
+    if [ -z "${OSV_BUNDLE:-}" ] && [ -z "${OSV_ROOT:-}" ]; then
+        echo "SKIPPED: neither OSV_BUNDLE (a saved OSv kernel archive, e.g. osv-x64-0e34e4dc.tar.xz) nor OSV_ROOT" \
+             "(an OSv tree built with 'scripts/build image=native-example fs=rofs conf_hide_symbols=1') is set"
+        exit 77
+    fi
+    command -v qemu-system-x86_64 >/dev/null || { echo "FAIL: qemu-system-x86_64 is missing (Debian package qemu-system-x86)"; exit 1; }
+    rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+    if [ -n "${OSV_BUNDLE:-}" ]; then
+        [ -f "$OSV_BUNDLE" ] || { echo "FAIL: OSV_BUNDLE '$OSV_BUNDLE' does not exist"; exit 1; }
+        mkdir unpacked && tar -xJf "$OSV_BUNDLE" -C unpacked
+        local top
+        top=$(dirname "$(dirname "$(find unpacked -maxdepth 3 -path '*/link/command.txt' | head -1)")")
+        [ -f "$top/link/command.txt" ] || { echo "FAIL: $OSV_BUNDLE holds no link/command.txt (not a saved OSv kernel archive)"; exit 1; }
+        top=$(cd "$top" && pwd)
+        link_dir=$top/link
+        generic_kernel=$top/kernel/loader-stripped.elf
+        manifest=$top/image/usr.manifest
+        image=$top/image/usr.img
+        "$osv_symbols" kit capture --link-command "$link_dir/command.txt" --cwd "$link_dir" \
+            --base-kernel "$generic_kernel" -o kit.yaml
+        # OSv's base files: the image's manifest without the native-example programs.
+        grep -v '^/hello' "$manifest" | sed "s|: files/|: $top/image/files/|" > base.manifest
+    else
+        local build=$OSV_ROOT/build/release.x64
+        for file in loader.elf loader-stripped.elf usr.manifest usr.img version_script; do
+            [ -f "$build/$file" ] || { echo "FAIL: $build/$file is missing; build OSv with image=native-example fs=rofs conf_hide_symbols=1"; exit 1; }
+        done
+        link_dir=$OSV_ROOT
+        generic_kernel=$build/loader-stripped.elf
+        manifest=$build/usr.manifest
+        image=$build/usr.img
+        "$osv_symbols" kit capture --osv-root "$OSV_ROOT" --make-arg fs=rofs -o kit.yaml
+        grep -v '^/hello' "$manifest" > base.manifest
+    fi
+    kit=$PWD/kit.yaml
+    base_manifest=$PWD/base.manifest
+}
+
+# boot_expect KERNEL LABEL REGEX CMDLINE... [-- OSV-RUN OPTIONS...]: boots KERNEL and expects REGEX
+# on the console within 120 s; prints PASS with the boot time, or FAIL with the console's tail.
+boot_expect() {
+    local kernel=$1 label=$2 regex=$3
+    shift 3
+    local cmdline=() options=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do cmdline+=("$1"); shift; done
+    [ $# -eq 0 ] || { shift; options=("$@"); }
+    local started finished
+    started=$(date +%s%N)
+    if "$osv_run" --kernel "$kernel" --timeout 120 --expect "$regex" "${options[@]}" -- "${cmdline[@]}"; then
+        finished=$(date +%s%N)
+        echo "PASS: $label boots and prints '$regex' ($(( (finished - started) / 1000000 )) ms)"
+    else
+        fail "$label did not print '$regex'"
+    fi
+}
