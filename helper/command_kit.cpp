@@ -4,6 +4,7 @@
 #include "atomic_output.hpp"
 #include "commands.hpp"
 #include "error.hpp"
+#include "kit_bundle.hpp"
 #include "kit_capture.hpp"
 #include "options.hpp"
 
@@ -29,11 +30,38 @@ A kernel whose link is known but that has no OSv make to ask is captured from th
   --base-kernel FILE   the generic kernel that command made (its exports and stripped size)
 )";
 
+constexpr const char* bundle_usage = R"(usage: osv-symbols kit bundle --kit kit.yaml [--keep-debug] -o osv-kit.tar.xz
+
+Packs a kit into one relocatable file for machines with no OSv tree: the kit with relative paths,
+every input of the link (objects and archives stripped of debug info unless --keep-debug), and the
+generic stripped kernel. Every command that takes --kit takes the bundle too: it is unpacked once
+into the user cache ($OSV_SPECIALIZE_CACHE, else $XDG_CACHE_HOME/osv-specialize, else
+~/.cache/osv-specialize), in a folder named by its content. The same kit gives the same bytes.
+
+  --kit FILE         the kit to pack (its inputs must be unchanged since capture)
+  --keep-debug       keep the inputs' debug info (for kernels that are debugged)
+  -o, --output FILE  the bundle (tar.xz)
+)";
+
+int run_kit_bundle(const Arguments& args) {
+    if (print_help_if_asked(args, bundle_usage)) return 0;
+    const ParsedOptions options = parse_options(
+        "kit bundle", args, {{"kit", true, false}, {"keep-debug", false, false}, {"output", true, false, 'o'}}, false);
+    const auto output = options.value("output");
+    if (!options.value("kit")) throw UsageError("osv-symbols kit bundle: --kit kit.yaml is required");
+    if (!output || is_stdout(*output)) throw UsageError("osv-symbols kit bundle: -o osv-kit.tar.xz is required");
+    const BundleSummary summary = write_kit_bundle({*options.value("kit"), *output, options.has("keep-debug")});
+    std::cout << "bundle: " << *output << ": " << summary.inputs << " link inputs, " << summary.bundle_bytes
+              << " bytes (" << summary.unpacked_bytes << " unpacked)" << (summary.changed ? "" : ", unchanged") << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int run_kit(const Arguments& args) {
+    if (!args.empty() && args[0] == "bundle") return run_kit_bundle(Arguments(args.begin() + 1, args.end()));
     if (args.empty() || (args[0] != "capture" && args[0] != "--help" && args[0] != "-h"))
-        throw UsageError("osv-symbols kit: expected 'kit capture'");
+        throw UsageError("osv-symbols kit: expected 'kit capture' or 'kit bundle'");
     if (print_help_if_asked(args, usage)) return 0;
     const ParsedOptions options = parse_options(
         "kit capture", Arguments(args.begin() + 1, args.end()),

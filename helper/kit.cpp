@@ -6,6 +6,7 @@
 
 #include "content_hash.hpp"
 #include "error.hpp"
+#include "kit_bundle.hpp"
 #include "text_input.hpp"
 
 namespace osv {
@@ -88,6 +89,7 @@ std::vector<std::string> strip_command(const std::vector<std::string>& strip_arg
 }
 
 Kit read_kit(const std::filesystem::path& kit_file) {
+    if (is_kit_bundle(kit_file)) return read_kit(unpacked_bundle_kit(kit_file));
     const std::string text = read_text_file(kit_file);
     KitReader reader(kit_file);
     YAML::Node root;
@@ -110,6 +112,7 @@ Kit read_kit(const std::filesystem::path& kit_file) {
     const YAML::Node link = reader.field(root, "link", "kit");
     kit.link_cwd = reader.path(reader.scalar<std::string>(link, "cwd", "link"));
     kit.link_argv = reader.strings(link, "argv", "link");
+    if (link["debug_stripped"]) kit.debug_stripped = reader.scalar<bool>(link, "debug_stripped", "link");
     reader.require_placeholders(link["argv"], kit.link_argv, "link.argv", {kit_output, kit_version_script});
     const YAML::Node strip = reader.field(root, "strip", "kit");
     kit.strip_argv = reader.strings(strip, "argv", "strip");
@@ -144,6 +147,7 @@ std::string render_kit(const Kit& kit) {
     out << YAML::EndMap;
     out << YAML::Key << "link" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "cwd" << YAML::Value << kit.link_cwd.string();
+    if (kit.debug_stripped) out << YAML::Key << "debug_stripped" << YAML::Value << true;
     out << YAML::Key << "argv" << YAML::Value << YAML::BeginSeq;
     for (const auto& arg : kit.link_argv) out << YAML::DoubleQuoted << arg;
     out << YAML::EndSeq << YAML::EndMap;

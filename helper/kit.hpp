@@ -37,12 +37,14 @@ struct Kit {
     std::uintmax_t base_stripped_size = 0;
     std::filesystem::path link_cwd;
     std::vector<std::string> link_argv;      // contains {output} and {version_script}
+    bool debug_stripped = false;             // the inputs carry no debug info (a bundle's do)
     std::vector<std::string> strip_argv;     // contains {input} and {output}
     std::vector<KitInput> inputs;
     std::vector<std::string> exports;        // what the generic kernel exports, sorted
 };
 
 // Paths in the file are absolute or relative to the kit's folder; read_kit makes them absolute.
+// A kit bundle (osv-symbols kit bundle) is read through its copy unpacked in the user cache.
 Kit read_kit(const std::filesystem::path& kit_file);
 std::string render_kit(const Kit& kit);
 

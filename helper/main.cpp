@@ -22,7 +22,8 @@ commands:
   exports         the export universe of a kernel (ELF, version script, list or kit)
   version-script  the per-app linker version script (and report, depfile)
   check           fail (exit 1) when an import is provided by neither kernel nor app
-  kit capture     record how a built OSv tree links its kernel
+  kit capture     record how a built OSv tree (or a saved link command) links its kernel
+  kit bundle      pack a kit into one relocatable file (--kit takes it everywhere)
   relink          relink a kit's kernel with a version script, strip and verify it
 
 Run 'osv-symbols COMMAND --help' for a command's options.
