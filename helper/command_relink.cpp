@@ -12,7 +12,7 @@ namespace osv {
 namespace {
 
 constexpr const char* usage = R"(usage: osv-symbols relink --kit kit.yaml --version-script FILE -o kernel.elf
-           [--unstripped FILE] [--linker bfd|lld] [--icf] [--report FILE.yaml] [--depfile FILE]
+           [--unstripped FILE] [--linker bfd|lld] [--icf] [--bootfs FILE] [--report FILE.yaml] [--depfile FILE]
 
 Redoes the kernel's final link (nothing is recompiled) with the app's version script, in the
 folder of -o, then strips it. --gc-sections drops everything the exports do not reach. Verifies
@@ -25,6 +25,8 @@ summary line. The output is replaced atomically, and not at all when its bytes a
   --unstripped FILE      keep the linked, unstripped kernel too (for debugging)
   --linker bfd|lld       the linker (default: as captured); lld drops options it lacks
   --icf                  identical code folding (--icf=all), with --linker lld
+  --bootfs FILE          build these files into the kernel (from 'osv-symbols image bootfs'):
+                         one self-contained kernel that boots with --rootfs=ramfs and no disk
   --report FILE.yaml     sizes, export counts and link time
   --depfile FILE         Make-syntax dependencies of -o: the kit, the script, every link input
 )";
@@ -43,7 +45,7 @@ int run_relink(const Arguments& args) {
     const ParsedOptions options = parse_options(
         "relink", args,
         {{"kit", true, false}, {"version-script", true, false}, {"output", true, false, 'o'},
-         {"unstripped", true, false}, {"linker", true, false}, {"icf", false, false}, {"report", true, false},
+         {"unstripped", true, false}, {"linker", true, false}, {"icf", false, false}, {"bootfs", true, false}, {"report", true, false},
          {"depfile", true, false}},
         false);
     RelinkRequest request;
@@ -57,6 +59,7 @@ int run_relink(const Arguments& args) {
     if (const auto unstripped = options.value("unstripped")) request.unstripped = *unstripped;
     request.linker = parse_linker(options.value("linker"));
     request.icf = options.has("icf");
+    if (const auto bootfs = options.value("bootfs")) request.bootfs = *bootfs;
 
     OutputBatch outputs;
     RelinkResult result = relink_kernel(request, outputs);

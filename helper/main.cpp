@@ -25,6 +25,8 @@ commands:
   kit capture     record how a built OSv tree (or a saved link command) links its kernel
   kit bundle      pack a kit into one relocatable file (--kit takes it everywhere)
   relink          relink a kit's kernel with a version script, strip and verify it
+  image rofs      an app's files as a raw rofs disk for --rootfs=rofs
+  image bootfs    an app's files as the kernel's built-in archive for --rootfs=ramfs
 
 Run 'osv-symbols COMMAND --help' for a command's options.
 exit status: 0 success, 1 check failed, 2 usage or input error
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
     static const std::map<std::string, int (*)(const Arguments&)> commands = {
         {"needed", run_needed}, {"exports", run_exports}, {"version-script", run_version_script},
         {"check", run_check},   {"kit", run_kit},         {"relink", run_relink},
+        {"image", run_image},
     };
     const auto command = commands.find(all[0]);
     if (command == commands.end()) {

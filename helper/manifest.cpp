@@ -76,6 +76,8 @@ void add_tree(const std::string& guest_prefix, const std::filesystem::path& host
     if (ec) where.fail(column, "cannot walk '" + host_folder.string() + "': " + ec.message());
     std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
     out.files.insert(out.files.end(), found.begin(), found.end());
+    for (const auto& file : found)
+        out.image_entries.push_back({file.guest_path, ImageEntryKind::file, file.host_path, {}, where.line});
 }
 
 }  // namespace
@@ -105,10 +107,16 @@ ExpandedManifest read_manifest(const std::filesystem::path& manifest, const Mani
         const std::size_t host_column = static_cast<std::size_t>(host_text.data() - raw.data()) + 1;
         if (guest.empty()) where.fail(line_column, "empty guest path before ':'");
         if (host_text.empty()) where.fail(host_column, "empty host path after ':'");
-        if (host_text.starts_with("->")) continue;  // a symlink inside the image: nothing to analyse
+        if (host_text.starts_with("->")) {  // a symlink inside the image: nothing to analyse
+            const std::string target = expand_variables(host_text.substr(2), host_column + 2, defines, where);
+            if (target.empty()) where.fail(host_column, "empty symlink target after '->'");
+            out.image_entries.push_back({guest, ImageEntryKind::symlink, {}, target, line_number});
+            continue;
+        }
 
         std::string host = expand_variables(host_text, host_column, defines, where);
-        if (host.starts_with("!")) host.erase(0, 1);
+        const bool keep_symlink = host.starts_with("!");  // OSv copies a "!host" symlink as a symlink
+        if (keep_symlink) host.erase(0, 1);
         std::filesystem::path host_path = host;
         if (host_path.is_relative()) host_path = base / host_path;
 
@@ -127,7 +135,16 @@ ExpandedManifest read_manifest(const std::filesystem::path& manifest, const Mani
         std::error_code ec;
         if (!std::filesystem::exists(host_path, ec))
             where.fail(host_column, "host file '" + host_path.string() + "' does not exist");
-        if (std::filesystem::is_directory(host_path, ec)) continue;  // a folder entry creates a folder
+        const bool is_folder = std::filesystem::is_directory(host_path, ec);
+        if (keep_symlink && std::filesystem::is_symlink(host_path, ec)) {
+            const auto target = std::filesystem::read_symlink(host_path, ec);
+            if (ec) where.fail(host_column, "cannot read symlink '" + host_path.string() + "': " + ec.message());
+            out.image_entries.push_back({guest_path, ImageEntryKind::symlink, host_path, target.string(), line_number});
+        } else {
+            const auto kind = is_folder ? ImageEntryKind::folder : ImageEntryKind::file;
+            out.image_entries.push_back({guest_path, kind, host_path, {}, line_number});
+        }
+        if (is_folder) continue;  // a folder entry creates a folder: nothing to analyse
         out.files.push_back({guest_path, host_path});
     }
     return out;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "atomic_output.hpp"
+#include "bootfs_object.hpp"
 #include "debug_strip.hpp"
 #include "elf_file.hpp"
 #include "error.hpp"
@@ -78,6 +79,13 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     std::vector<std::string> link_argv = kit.link_argv;
     if (!request.unstripped && !kit.debug_stripped)
         link_argv = with_replaced_inputs(link_argv, kit.link_cwd, debug_stripped_inputs(kit));
+    // The app's files built into the kernel (--rootfs=ramfs) through its own bootfs.o.
+    std::optional<TemporaryFile> bootfs_object;
+    if (request.bootfs) {
+        bootfs_object.emplace(output);
+        assemble_bootfs_object(*request.bootfs, bootfs_object->path());
+        link_argv = with_bootfs_object(link_argv, bootfs_object->path(), request.kit_file);
+    }
     std::vector<std::string> link = link_command_for(link_argv, request.linker, request.icf);
     for (auto& arg : link) {
         arg = fill_placeholder(arg, kit_output, linked.path().string());
@@ -119,6 +127,7 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     outputs.add_file(output, std::move(stripped));
     if (request.unstripped) outputs.add_file(std::filesystem::absolute(*request.unstripped), std::move(linked));
     out.files_read = {request.kit_file, request.version_script};
+    if (request.bootfs) out.files_read.push_back(*request.bootfs);
     for (const auto& input : kit.inputs) out.files_read.push_back(input.path);
     return out;
 }

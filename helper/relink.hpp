@@ -21,6 +21,7 @@ struct RelinkRequest {
     std::optional<std::filesystem::path> unstripped;   // keep the linked file too
     LinkerChoice linker = LinkerChoice::as_captured;
     bool icf = false;                                  // --icf=all, lld only
+    std::optional<std::filesystem::path> bootfs;       // an app's bootfs archive to build in
 };
 
 struct RelinkResult {

@@ -58,3 +58,25 @@ TEST_CASE("manifest: errors carry file, line and column") {
     CHECK(error_of(file) == name + ":1:10: a recursive entry needs '/**' on both sides");
     CHECK(error_of(dir / "absent.manifest") == (dir / "absent.manifest").string() + ": cannot open: No such file or directory; check the path");
 }
+
+TEST_CASE("manifest: image entries add folders and symlinks to the files, in manifest order") {
+    const auto dir = test::scratch_dir();
+    std::filesystem::create_directories(dir / "app/lib");
+    std::filesystem::create_directories(dir / "empty");
+    test::write_file(dir / "app/hello", "x");
+    test::write_file(dir / "app/lib/a.so", "x");
+    test::write_file(dir / "usr.manifest",
+                     "/hello: app/hello\n/etc/mnttab: ->${proc}/mounts\n/tmp: empty\n/lib/**: app/lib/**\n");
+    const auto m = read_manifest(dir / "usr.manifest", {{"proc", "/proc"}});
+    CHECK(guests(m) == std::vector<std::string>{"/hello", "/lib/a.so"});  // the analysis sees files only
+    REQUIRE(m.image_entries.size() == 4);
+    CHECK(m.image_entries[0].guest_path == "/hello");
+    CHECK(m.image_entries[0].kind == ImageEntryKind::file);
+    CHECK(m.image_entries[1].kind == ImageEntryKind::symlink);
+    CHECK(m.image_entries[1].link_target == "/proc/mounts");
+    CHECK(m.image_entries[1].line == 2);
+    CHECK(m.image_entries[2].kind == ImageEntryKind::folder);
+    CHECK(m.image_entries[2].guest_path == "/tmp");
+    CHECK(m.image_entries[3].guest_path == "/lib/a.so");
+    CHECK(m.image_entries[3].host_path == dir / "app/lib/a.so");
+}
