@@ -11,12 +11,13 @@
 #include "image_disk.hpp"
 #include "image_rofs.hpp"
 #include "image_tree.hpp"
+#include "kit.hpp"
 
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols image rofs   --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o app.img
-       osv-symbols image bootfs --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o bootfs.bin
+constexpr const char* usage = R"(usage: osv-symbols image rofs   [--kit KIT] --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o app.img
+       osv-symbols image bootfs [--kit KIT] --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o bootfs.bin
 
 Packs every file, folder and symlink the manifests name into the guest's file tree (parent
 folders implied, a later manifest winning on the same guest path, entries sorted, no host
@@ -28,6 +29,8 @@ timestamps: the same inputs give the same bytes).
   bootfs   OSv's built-in file archive (scripts/mkbootfs.py's format), to assemble into the
            kernel's bootfs.o with '.incbin' for "--rootfs=ramfs"; guest paths up to 110 bytes
 
+  --kit FILE           a kit or kit bundle whose base files (OSv's libenviron.so, /etc/hosts,
+                       /dev...) come first, before the manifests
   --manifest FILE      an OSv usr.manifest (repeatable, read in order)
   --define VAR=VALUE   value for ${VAR} / %(VAR)s in manifests (repeatable)
   --depfile FILE       Make-syntax dependencies of the output: manifests, host files, folders
@@ -43,7 +46,7 @@ int run_image(const Arguments& args) {
     const std::string format = args[0];
     const std::string command = "image " + format;
     auto specs = input_option_specs();
-    specs.insert(specs.end(), {{"depfile", true, false}, {"output", true, false, 'o'}});
+    specs.insert(specs.end(), {{"depfile", true, false}, {"output", true, false, 'o'}, {"kit", true, false}});
     const ParsedOptions options = parse_options(command, Arguments(args.begin() + 1, args.end()), specs, false);
     const AppRequest request = app_request_from(options, command);
     if (request.manifests.empty()) throw UsageError("osv-symbols " + command + ": --manifest FILE is required");
@@ -51,7 +54,17 @@ int run_image(const Arguments& args) {
     if (!output || is_stdout(*output))
         throw UsageError("osv-symbols " + command + ": -o FILE is required (the image is binary)");
 
-    const GuestTree tree = build_guest_tree(request.manifests, request.defines);
+    std::vector<std::filesystem::path> manifests = request.manifests;
+    if (const auto kit_file = options.value("kit")) {
+        const Kit kit = read_kit(*kit_file);
+        if (kit.base_files.empty())
+            std::cerr << "osv-symbols: note: " << *kit_file << " names no base files (kit capture --base-manifest); "
+                      << "the image holds only the app's manifests\n";
+        else
+            manifests.insert(manifests.begin(), kit.base_files);
+    }
+    GuestTree tree = build_guest_tree(manifests, request.defines);
+    if (const auto kit_file = options.value("kit")) tree.files_read.emplace_back(*kit_file);
     OutputBatch outputs;
     outputs.add(*output, format == "rofs" ? partitioned_disk(rofs_image(tree)) : bootfs_archive(tree));
     if (const auto depfile = options.value("depfile")) outputs.add(*depfile, render_depfile(*output, tree.files_read));

@@ -22,6 +22,9 @@ size and fingerprint, the architecture, and the export universe of the generic l
   --osv-root DIR       the OSv checkout, built with conf_hide_symbols=1
   --build-dir DIR      its build folder (default build/release.x64, relative to --osv-root)
   --make-arg ARG       an option the tree was built with, e.g. fs=rofs (repeatable)
+  --base-manifest FILE OSv's files every app image needs (libenviron.so, libgcc_s.so.1,
+                       /etc/hosts, /etc/fstab, /dev, /proc, /sys, /tmp), as an OSv manifest;
+                       'image --kit' adds them to app images, 'kit bundle' packs them
   -o, --output FILE    the kit (required)
 
 A kernel whose link is known but that has no OSv make to ask is captured from the saved command:
@@ -34,7 +37,7 @@ constexpr const char* bundle_usage = R"(usage: osv-symbols kit bundle --kit kit.
 
 Packs a kit into one relocatable file for machines with no OSv tree: the kit with relative paths,
 every input of the link (objects and archives stripped of debug info unless --keep-debug), and the
-generic stripped kernel. Every command that takes --kit takes the bundle too: it is unpacked once
+generic stripped kernel, and the kit's base files (base/usr.manifest). Every command that takes --kit takes the bundle too: it is unpacked once
 into the user cache ($OSV_SPECIALIZE_CACHE, else $XDG_CACHE_HOME/osv-specialize, else
 ~/.cache/osv-specialize), in a folder named by its content. The same kit gives the same bytes.
 
@@ -66,7 +69,8 @@ int run_kit(const Arguments& args) {
     const ParsedOptions options = parse_options(
         "kit capture", Arguments(args.begin() + 1, args.end()),
         {{"osv-root", true, false}, {"build-dir", true, false}, {"make-arg", true, true}, {"output", true, false, 'o'},
-         {"link-command", true, false}, {"cwd", true, false}, {"base-kernel", true, false}},
+         {"link-command", true, false}, {"cwd", true, false}, {"base-kernel", true, false},
+         {"base-manifest", true, false}},
         false);
     const auto output = options.value("output");
     if (!output || is_stdout(*output)) throw UsageError("osv-symbols kit capture: -o kit.yaml is required");
@@ -83,6 +87,7 @@ int run_kit(const Arguments& args) {
         if (const auto build = options.value("build-dir")) request.build_dir = *build;
         request.make_args = options.values("make-arg");
         request.scratch_beside = std::filesystem::absolute(*output);
+        request.base_files = options.value("base-manifest").value_or("");
         kit = capture_kit(request);
     } else {
         for (const char* required : {"link-command", "cwd", "base-kernel"})
@@ -90,7 +95,8 @@ int run_kit(const Arguments& args) {
                 throw UsageError(std::string("osv-symbols kit capture: --link-command, --cwd and --base-kernel go "
                                              "together; --") + required + " is missing");
         kit = capture_kit_from_link_command({*options.value("link-command"), *options.value("cwd"),
-                                             *options.value("base-kernel"), std::filesystem::absolute(*output)});
+                                             *options.value("base-kernel"), std::filesystem::absolute(*output),
+                                             options.value("base-manifest").value_or("")});
     }
     write_if_changed(*output, render_kit(kit));
     std::cout << "kit: " << *output << ": " << kit.inputs.size() << " link inputs, " << kit.exports.size()

@@ -109,6 +109,7 @@ Kit read_kit(const std::filesystem::path& kit_file) {
     const YAML::Node base = reader.field(root, "base", "kit");
     kit.base_kernel = reader.path(reader.scalar<std::string>(base, "kernel", "base"));
     kit.base_stripped_size = reader.scalar<std::uintmax_t>(base, "stripped_size", "base");
+    if (base["files"]) kit.base_files = reader.path(reader.scalar<std::string>(base, "files", "base"));
     const YAML::Node link = reader.field(root, "link", "kit");
     kit.link_cwd = reader.path(reader.scalar<std::string>(link, "cwd", "link"));
     kit.link_argv = reader.strings(link, "argv", "link");
@@ -144,6 +145,7 @@ std::string render_kit(const Kit& kit) {
     out << YAML::Key << "kernel" << YAML::Value << kit.base_kernel.string();
     out << YAML::Key << "stripped_size" << YAML::Value << kit.base_stripped_size;
     out << YAML::Key << "exports" << YAML::Value << kit.exports.size();
+    if (!kit.base_files.empty()) out << YAML::Key << "files" << YAML::Value << kit.base_files.string();
     out << YAML::EndMap;
     out << YAML::Key << "link" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "cwd" << YAML::Value << kit.link_cwd.string();

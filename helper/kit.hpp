@@ -35,6 +35,8 @@ struct Kit {
     ElfArch arch;
     std::filesystem::path base_kernel;       // the generic kernel (unstripped)
     std::uintmax_t base_stripped_size = 0;
+    std::filesystem::path base_files;        // OSv's files every app image needs (libenviron.so,
+                                             // /etc/hosts, /dev...), as a manifest; may be empty
     std::filesystem::path link_cwd;
     std::vector<std::string> link_argv;      // contains {output} and {version_script}
     bool debug_stripped = false;             // the inputs carry no debug info (a bundle's do)

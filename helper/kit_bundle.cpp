@@ -9,6 +9,7 @@
 #include "content_hash.hpp"
 #include "debug_strip.hpp"
 #include "error.hpp"
+#include "image_tree.hpp"
 #include "kit.hpp"
 #include "process.hpp"
 #include "tar_archive.hpp"
@@ -18,6 +19,7 @@ namespace osv {
 namespace {
 
 constexpr const char* bundle_kernel = "kernel/loader-stripped.elf";
+constexpr const char* bundle_base_manifest = "base/usr.manifest";
 
 // Where an input lives inside the bundle's link/ folder: its path relative to the link folder, or
 // host/<absolute path> when it lies outside (the file name is kept: --exclude-libs matches it).
@@ -35,6 +37,38 @@ struct ScratchFolder {
         std::filesystem::remove_all(path, ec);
     }
 };
+
+// Copies every entry of the base files manifest under staging/base/files/ and writes the manifest
+// that names them, relative to itself.
+void add_base_files(const std::filesystem::path& manifest, const std::filesystem::path& staging,
+                    std::vector<ArchiveMember>& members) {
+    const GuestTree tree = build_guest_tree({manifest}, {});
+    std::string text = "# OSv's files every app image needs, packed by osv-symbols kit bundle.\n[manifest]\n";
+    std::error_code ec;
+    for (const auto& [path, node] : guest_paths_in_order(tree)) {
+        const std::string name = "base/files" + path;
+        switch (node->kind) {
+            case ImageEntryKind::file:
+                std::filesystem::create_directories((staging / name).parent_path(), ec);
+                std::filesystem::copy_file(node->host_path, staging / name, ec);
+                if (ec) throw InputError(node->host_path.string() + ": cannot copy into the bundle: " + ec.message());
+                members.push_back({name, staging / name});
+                text += path + ": files" + path + "\n";
+                break;
+            case ImageEntryKind::folder:
+                std::filesystem::create_directories(staging / name, ec);
+                members.push_back({name, {}});
+                // Only empty folders need a line: the others come with what is inside.
+                if (node->children.empty()) text += path + ": files" + path + "\n";
+                break;
+            case ImageEntryKind::symlink:
+                text += path + ": ->" + node->link_target + "\n";
+                break;
+        }
+    }
+    write_if_changed(staging / bundle_base_manifest, text);
+    members.push_back({bundle_base_manifest, staging / bundle_base_manifest});
+}
 
 }  // namespace
 
@@ -83,10 +117,14 @@ BundleSummary write_kit_bundle(const BundleRequest& request) {
                          std::to_string(stripped.exit_status) + ")");
     members.push_back({bundle_kernel, kernel});
 
+    // OSv's base files, as base/usr.manifest over base/files/.
+    if (!kit.base_files.empty()) add_base_files(kit.base_files, scratch.path, members);
+
     // The kit, relative to the bundle: link/ is the link's folder.
     Kit bundled = kit;
     bundled.link_cwd = "link";
     bundled.base_kernel = bundle_kernel;
+    if (!kit.base_files.empty()) bundled.base_files = bundle_base_manifest;
     bundled.link_argv = with_replaced_inputs(kit.link_argv, kit.link_cwd, moved);
     bundled.debug_stripped = kit.debug_stripped || !request.keep_debug;
     bundled.inputs.clear();

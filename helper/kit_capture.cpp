@@ -6,6 +6,7 @@
 #include "atomic_output.hpp"
 #include "content_hash.hpp"
 #include "error.hpp"
+#include "image_tree.hpp"
 #include "process.hpp"
 #include "text_input.hpp"
 
@@ -146,6 +147,13 @@ Kit assemble_kit(const std::filesystem::path& cwd, std::vector<std::string> link
     return kit;
 }
 
+// The base files manifest, absolute and read once now so a bad one fails the capture, not a build later.
+std::filesystem::path checked_base_files(const std::filesystem::path& manifest) {
+    if (manifest.empty()) return {};
+    build_guest_tree({manifest}, {});
+    return std::filesystem::absolute(manifest).lexically_normal();
+}
+
 }  // namespace
 
 CapturedCommands find_kernel_commands(std::string_view make_output, const std::string& out_dir) {
@@ -206,7 +214,9 @@ Kit capture_kit(const CaptureRequest& request) {
                          "); pass the options the tree was built with via --make-arg");
     const CapturedCommands commands = find_kernel_commands(dry_run.standard_output, out_dir);
 
-    return assemble_kit(root, commands.link_argv, commands.strip_argv, kernel, request.scratch_beside);
+    Kit kit = assemble_kit(root, commands.link_argv, commands.strip_argv, kernel, request.scratch_beside);
+    kit.base_files = checked_base_files(request.base_files);
+    return kit;
 }
 
 std::vector<std::string> read_link_command(const std::filesystem::path& file) {
@@ -240,7 +250,9 @@ Kit capture_kit_from_link_command(const SavedLinkRequest& request) {
     if (!std::filesystem::is_regular_file(kernel, ec))
         throw InputError(request.base_kernel.string() + ": no such file; --base-kernel names the generic kernel");
     const std::vector<std::string> strip = {"strip", std::string(kit_input), "-o", std::string(kit_output)};
-    return assemble_kit(cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
+    Kit kit = assemble_kit(cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
+    kit.base_files = checked_base_files(request.base_files);
+    return kit;
 }
 
 }  // namespace osv

@@ -15,6 +15,7 @@ struct CaptureRequest {
     std::filesystem::path build_dir = "build/release.x64";  // relative to osv_root, or absolute
     std::vector<std::string> make_args;                     // the options the tree was built with
     std::filesystem::path scratch_beside;                   // where a temporary stripped kernel may go
+    std::filesystem::path base_files;                       // a manifest of OSv's base files, or empty
 };
 
 // Throws InputError when the tree is not built, not built with conf_hide_symbols=1, or the dry
@@ -29,6 +30,7 @@ struct SavedLinkRequest {
     std::filesystem::path cwd;
     std::filesystem::path base_kernel;
     std::filesystem::path scratch_beside;
+    std::filesystem::path base_files;
 };
 Kit capture_kit_from_link_command(const SavedLinkRequest& request);
 

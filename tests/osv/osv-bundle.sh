@@ -31,7 +31,13 @@ for variant in "bfd" "lld" "lld --icf"; do
     done
 done
 echo "bundle: $(stat -c %s osv-kit.tar.xz) bytes compressed, $(du -sb --apparent-size one/cache/bundles | cut -f1) unpacked"
-boot_expect one/lld-icf.elf "one/lld-icf.elf, relinked from the bundle" "Hello from C code" --rootfs=rofs /hello -- --disk "$image"
+# The bundle's base files make app images: a disk from the bundle and the app's program alone.
+printf '[manifest]\n/hello: %s\n' "$hello" > hello-only.manifest
+OSV_SPECIALIZE_CACHE=$PWD/one/cache "$osv_symbols" image rofs --kit osv-kit.tar.xz --manifest hello-only.manifest -o app.img
+tar -tJf osv-kit.tar.xz > bundle.list
+grep -qx 'base/files/libenviron.so' bundle.list || fail "the bundle lacks base/files/libenviron.so"
+boot_expect one/lld-icf.elf "one/lld-icf.elf, relinked from the bundle, with its base files" "Hello from C code" \
+    --rootfs=rofs /hello -- --disk app.img
 
 # A damaged bundle is refused with one line and exit status 2.
 head -c 100000 osv-kit.tar.xz > truncated.tar.xz

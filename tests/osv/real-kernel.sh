@@ -6,7 +6,9 @@
 #   kit             a kit of the real kernel
 #   generic_kernel  the generic, stripped kernel
 #   manifest image  the native-example app's usr.manifest and its disk (booting /hello)
-#   base_manifest   OSv's base files of every app image (libenviron.so, libgcc_s.so.1, /etc, ...)
+#   base_manifest   OSv's base files of every app image (libenviron.so, libgcc_s.so.1, /etc, ...),
+#                   which the kit names too (kit capture --base-manifest)
+#   hello           the native-example hello program (a dynamic PIE printing "Hello from C code")
 #   link_dir        the folder the kernel link runs in (for tests that need its files, e.g. bootfs.S)
 # from OSV_BUNDLE (a saved OSv kernel archive: link/command.txt, kernel/, image/ — the layout of
 # the archive CI uses, see .ci/run) or OSV_ROOT (an OSv tree built with scripts/build
@@ -43,10 +45,11 @@ real_kernel_setup() {
         generic_kernel=$top/kernel/loader-stripped.elf
         manifest=$top/image/usr.manifest
         image=$top/image/usr.img
-        "$osv_symbols" kit capture --link-command "$link_dir/command.txt" --cwd "$link_dir" \
-            --base-kernel "$generic_kernel" -o kit.yaml
         # OSv's base files: the image's manifest without the native-example programs.
         grep -v '^/hello' "$manifest" | sed "s|: files/|: $top/image/files/|" > base.manifest
+        hello=$top/image/files/hello
+        "$osv_symbols" kit capture --link-command "$link_dir/command.txt" --cwd "$link_dir" \
+            --base-kernel "$generic_kernel" --base-manifest base.manifest -o kit.yaml
     else
         local build=$OSV_ROOT/build/release.x64
         for file in loader.elf loader-stripped.elf usr.manifest usr.img version_script; do
@@ -56,8 +59,9 @@ real_kernel_setup() {
         generic_kernel=$build/loader-stripped.elf
         manifest=$build/usr.manifest
         image=$build/usr.img
-        "$osv_symbols" kit capture --osv-root "$OSV_ROOT" --make-arg fs=rofs -o kit.yaml
         grep -v '^/hello' "$manifest" > base.manifest
+        hello=$(awk -F': *' '$1 == "/hello" { print $2 }' "$manifest")
+        "$osv_symbols" kit capture --osv-root "$OSV_ROOT" --make-arg fs=rofs --base-manifest base.manifest -o kit.yaml
     fi
     kit=$PWD/kit.yaml
     base_manifest=$PWD/base.manifest
