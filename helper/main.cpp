@@ -24,6 +24,7 @@ commands:
   check           fail (exit 1) when an import is provided by neither kernel nor app
   kit capture     record how a built OSv tree links its kernel
   relink          relink a kit's kernel with a version script, strip and verify it
+  closure         the manifest of the shared libraries an app needs besides OSv's kernel
 
 Run 'osv-symbols COMMAND --help' for a command's options.
 exit status: 0 success, 1 check failed, 2 usage or input error
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     static const std::map<std::string, int (*)(const Arguments&)> commands = {
         {"needed", run_needed}, {"exports", run_exports}, {"version-script", run_version_script},
         {"check", run_check},   {"kit", run_kit},         {"relink", run_relink},
+        {"closure", run_closure},
     };
     const auto command = commands.find(all[0]);
     if (command == commands.end()) {
