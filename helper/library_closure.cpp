@@ -88,6 +88,16 @@ private:
             entry.outcome = NeedOutcome::kernel;
             return;
         }
+        // ld.so takes an object already loaded under this SONAME before searching (elf/dl-load.c,
+        // _dl_map_object: _dl_name_match_p), even when the requester's own path would not find it.
+        if (const auto loaded = loaded_sonames_.find(name); loaded != loaded_sonames_.end()) {
+            entry.outcome = NeedOutcome::found;
+            entry.file = loaded->second;
+            entry.found_through = "soname";
+            entry.first_requester = requester_path;
+            entry.searched.clear();
+            return;
+        }
         std::vector<fs::path> searched;
         if (auto found = search(requester, name, searched)) {
             entry.outcome = NeedOutcome::found;
@@ -226,6 +236,7 @@ private:
         if (!loaded_files_.emplace(real.string(), objects_.size()).second) return;
         // $ORIGIN of a library is the folder it was found in (ld.so does not resolve its links).
         LoadedObject object{read_elf_dependencies(found), fs::absolute(found).lexically_normal().parent_path(), loader};
+        if (!object.dependencies.soname.empty()) loaded_sonames_.emplace(object.dependencies.soname, found);
         objects_.push_back(std::move(object));
         queue_.push_back(objects_.size() - 1);
     }
@@ -249,6 +260,7 @@ private:
     std::vector<LoadedObject> objects_;
     std::deque<std::size_t> queue_;                    // breadth first, as ld.so loads dependencies
     std::map<std::string, std::size_t> loaded_files_;  // real path -> object
+    std::map<std::string, fs::path> loaded_sonames_;   // libraries the search loaded, by SONAME
     std::map<std::string, fs::path> app_sonames_;      // the app's own files by SONAME and file name
     std::map<std::string, NeededLibrary> libraries_;   // by needed name
     std::set<fs::path> files_read_, folders_searched_;

@@ -30,7 +30,8 @@ struct NeededLibrary {
     std::string name;
     NeedOutcome outcome = NeedOutcome::not_found;
     std::filesystem::path file;   // found/app_file: the path as found (a symlink stays one, like ldd shows it)
-    std::string found_through;    // found: "path", "rpath", "library-path", "runpath" or "default"
+    std::string found_through;    // found: "path", "rpath", "library-path", "runpath", "default", or "soname"
+                                  // (a library already loaded has this SONAME)
     std::filesystem::path first_requester;             // the file whose search found (or failed to find) it
     std::vector<std::filesystem::path> requested_by;   // every file needing it, sorted
     std::vector<std::filesystem::path> searched;       // not_found: the folders the first requester tried

@@ -154,3 +154,28 @@ TEST_CASE("closure: the manifest skips guest paths the app already fills, and re
     CHECK(read_back.files[0].guest_path == "/usr/lib/libthree.so");
     CHECK(read_back.files[0].host_path == closure_dir() / "extra" / "libthree.so");
 }
+
+TEST_CASE("closure: a library found as a symlink keeps the needed name and the link's path") {
+    const auto dir = test::scratch_dir();
+    fs::create_symlink(closure_dir() / "extra" / "libthree.so", dir / "libthree.so");
+    ClosureOptions options;
+    options.library_path = {dir};
+    const auto closure = find_library_closure({closure_dir() / "bin" / "app"}, options);
+    CHECK(library(closure, "libthree.so").file == dir / "libthree.so");
+    const auto entries = library_manifest_entries(closure, "/usr/lib", {});
+    CHECK(std::count(entries.begin(), entries.end(),
+                     LibraryManifestEntry{"/usr/lib/libthree.so", dir / "libthree.so"}) == 1);
+}
+
+TEST_CASE("closure: a library on no search path but among the app's files is taken from there") {
+    // app-plain has no RUNPATH, and its libraries are in no default folder.
+    const auto closure = find_library_closure(
+        {closure_dir() / "bin" / "app-plain", closure_dir() / "lib" / "libone.so", closure_dir() / "lib" / "libtwo.so"}, {});
+    CHECK(library(closure, "libone.so").outcome == NeedOutcome::app_file);
+    CHECK(library(closure, "libone.so").file == closure_dir() / "lib" / "libone.so");
+    CHECK(library(closure, "libtwo.so").outcome == NeedOutcome::app_file);
+    CHECK(library(closure, "libthree.so").outcome == NeedOutcome::not_found);  // libtwo.so's need, read as an app file
+    const auto entries = library_manifest_entries(closure, "/usr/lib", {});
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].guest_path == "/usr/lib/libone.so");
+}
