@@ -179,3 +179,10 @@ TEST_CASE("closure: a library on no search path but among the app's files is tak
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].guest_path == "/usr/lib/libone.so");
 }
+
+TEST_CASE("closure: ${ORIGIN} expands, $LIB is a note and its entry is not searched") {
+    const auto closure = find_library_closure({closure_dir() / "bin" / "app-tokens"}, {});
+    CHECK(library(closure, "libone.so").file == closure_dir() / "lib" / "libone.so");
+    CHECK(closure.notes == Names{(closure_dir() / "bin" / "app-tokens").string() +
+                                 ": runpath entry '/opt/$LIB' uses $LIB, which is not supported; the entry is not searched"});
+}
