@@ -97,14 +97,19 @@ AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
     Collector collector;
     for (const auto& input : inputs) collector.add_named(input);
     std::vector<std::filesystem::path> folders;
+    std::set<std::string> guest_paths;
     for (const auto& manifest : manifests) {
         ExpandedManifest expanded = read_manifest(manifest, defines);
         collector.files_read().push_back(manifest);
-        for (const auto& file : expanded.files) collector.add(file.host_path, false);
+        for (const auto& file : expanded.files) {
+            collector.add(file.host_path, false);
+            guest_paths.insert(file.guest_path);
+        }
         folders.insert(folders.end(), expanded.folders.begin(), expanded.folders.end());
     }
     AppInputs result = std::move(collector).finish();
     result.folders.insert(result.folders.end(), folders.begin(), folders.end());
+    result.guest_paths.assign(guest_paths.begin(), guest_paths.end());
     return result;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "elf_file.hpp"
@@ -15,6 +16,7 @@ struct AppInputs {
     std::size_t skipped = 0;                      // files in folders/manifests that are not programs
     std::vector<std::filesystem::path> files_read;  // manifests and programs, for dependency files
     std::vector<std::filesystem::path> folders;     // folders walked: adding a file there changes the app
+    std::vector<std::string> guest_paths;           // where the manifests put files in the image, sorted
 };
 
 // Throws InputError when a named input is missing or not an executable/shared library, or when

@@ -321,6 +321,58 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     return result;
 }
 
+ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
+    ElfHandle elf(path);
+    const GElf_Ehdr ehdr = elf.header();
+    ElfDependencies result;
+    result.path = path;
+    result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
+    if (ehdr.e_type == ET_REL)
+        throw NotAProgram(path.string() + ": is a relocatable object (.o), not an executable or shared library");
+    if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
+        throw NotAProgram(path.string() + ": is ELF type " + std::to_string(ehdr.e_type) +
+                          ", not an executable or shared library");
+    if (!read_program_headers(elf).has_dynamic) {
+        result.is_static = true;
+        return result;
+    }
+    (void)elf.section_name_index();
+    Elf_Scn* section = find_section_of_type(elf, SHT_DYNAMIC);
+    if (!section) elf.corrupt("a PT_DYNAMIC segment but no .dynamic section");
+    const GElf_Shdr shdr = elf.section_header(section);
+    const std::size_t entry_size = gelf_fsize(elf.get(), ELF_T_DYN, 1, EV_CURRENT);
+    if (shdr.sh_entsize != entry_size) elf.corrupt(".dynamic has a wrong entry size");
+    // The names live in the string table .dynamic links to; elf_strptr() bounds-checks every
+    // offset against it (and against a missing NUL), string_at() turns a failure into an error.
+    std::size_t section_count = 0;
+    if (elf_getshdrnum(elf.get(), &section_count) != 0 || shdr.sh_link == 0 || shdr.sh_link >= section_count)
+        elf.corrupt(".dynamic links to no string table");
+    Elf_Scn* strings = elf_getscn(elf.get(), shdr.sh_link);
+    if (!strings || elf.section_header(strings).sh_type != SHT_STRTAB)
+        elf.corrupt(".dynamic links to a section that is not a string table");
+    Elf_Data* data = elf.section_data(section, ".dynamic");
+    const std::size_t count = data->d_size / entry_size;
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Dyn dyn;
+        if (!gelf_getdyn(data, static_cast<int>(i), &dyn)) elf.corrupt("bad .dynamic entry " + std::to_string(i));
+        if (dyn.d_tag == DT_NULL) break;
+        auto text = [&](const char* tag) {
+            return std::string(elf.string_at(shdr.sh_link, dyn.d_un.d_val, std::string(tag) + " of .dynamic"));
+        };
+        switch (dyn.d_tag) {
+            case DT_NEEDED:
+                result.needed.push_back(text("DT_NEEDED"));
+                if (result.needed.back().empty()) elf.corrupt("an empty DT_NEEDED name");
+                break;
+            case DT_RPATH: result.rpath.push_back(text("DT_RPATH")); break;
+            case DT_RUNPATH: result.runpath.push_back(text("DT_RUNPATH")); break;
+            case DT_SONAME: result.soname = text("DT_SONAME"); break;
+            default: break;
+        }
+    }
+    return result;
+}
+
 std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path) {
     ElfHandle elf(path);
     const std::size_t names = elf.section_name_index();

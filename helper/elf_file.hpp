@@ -36,6 +36,17 @@ struct ElfSymbols {
     std::vector<std::string> definitions;      // defined global/weak dynamic symbols, sorted, unique
 };
 
+// What the dynamic loader reads to find a file's libraries: its .dynamic section's names and search paths.
+struct ElfDependencies {
+    std::filesystem::path path;
+    ElfArch arch;
+    bool is_static = false;            // no .dynamic: needs nothing
+    std::vector<std::string> needed;   // DT_NEEDED, in file order (the loader's order)
+    std::vector<std::string> rpath;    // DT_RPATH, each entry a ':'-separated list, as written
+    std::vector<std::string> runpath;  // DT_RUNPATH, likewise
+    std::string soname;                // DT_SONAME, empty when absent
+};
+
 // Thrown for ELF files that are valid but not programs (objects, core dumps): an error when the user
 // names the file, a skipped file when it is found inside a folder or manifest.
 struct NotAProgram : InputError {
@@ -48,6 +59,10 @@ bool has_elf_magic(const std::filesystem::path& path);
 // Reads an executable or shared library. Throws InputError (one line: file, what is wrong,
 // what to do) for missing, non-ELF, truncated or corrupted files and for relocatable objects.
 ElfSymbols read_elf_symbols(const std::filesystem::path& path);
+
+// Reads DT_NEEDED, DT_RPATH, DT_RUNPATH and DT_SONAME of an executable or shared library. Throws
+// InputError like read_elf_symbols(), also for string offsets outside the dynamic string table.
+ElfDependencies read_elf_dependencies(const std::filesystem::path& path);
 
 // NUL-terminated strings in the file's read-only data that look like C identifiers: the names a
 // program may pass to dlsym().

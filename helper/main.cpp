@@ -27,6 +27,7 @@ commands:
   relink          relink a kit's kernel with a version script, strip and verify it
   image rofs      an app's files as a raw rofs disk for --rootfs=rofs
   image bootfs    an app's files as the kernel's built-in archive for --rootfs=ramfs
+  closure         the manifest of the shared libraries an app needs besides OSv's kernel
 
 Run 'osv-symbols COMMAND --help' for a command's options.
 exit status: 0 success, 1 check failed, 2 usage or input error
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
         {"needed", run_needed}, {"exports", run_exports}, {"version-script", run_version_script},
         {"check", run_check},   {"kit", run_kit},         {"relink", run_relink},
         {"image", run_image},
+        {"closure", run_closure},
     };
     const auto command = commands.find(all[0]);
     if (command == commands.end()) {

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace osv {
@@ -72,6 +73,43 @@ std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
+    out << YAML::EndMap;
+    return finish(out);
+}
+
+std::string render_closure_report(const std::vector<std::filesystem::path>& app_files, const LibraryClosure& closure) {
+    auto strings = [](const std::vector<std::filesystem::path>& paths) {
+        std::vector<std::string> out;
+        for (const auto& path : paths) out.push_back(path.string());
+        return out;
+    };
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    emit_string_list(out, "inputs", strings(app_files));
+    out << YAML::Key << "counts" << YAML::Value << YAML::BeginMap;
+    for (NeedOutcome outcome : {NeedOutcome::found, NeedOutcome::app_file, NeedOutcome::kernel, NeedOutcome::not_found})
+        out << YAML::Key << to_string(outcome) << YAML::Value
+            << std::count_if(closure.libraries.begin(), closure.libraries.end(),
+                             [&](const NeededLibrary& library) { return library.outcome == outcome; });
+    out << YAML::EndMap;
+    out << YAML::Key << "libraries" << YAML::Value;
+    if (closure.libraries.empty()) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    for (const auto& library : closure.libraries) {
+        out << YAML::BeginMap;
+        out << YAML::Key << "needed" << YAML::Value << library.name;
+        out << YAML::Key << "outcome" << YAML::Value << to_string(library.outcome);
+        if (!library.file.empty()) out << YAML::Key << "file" << YAML::Value << library.file.string();
+        if (!library.found_through.empty()) out << YAML::Key << "through" << YAML::Value << library.found_through;
+        if (library.outcome != NeedOutcome::kernel)
+            out << YAML::Key << "first_requester" << YAML::Value << library.first_requester.string();
+        emit_string_list(out, "requested_by", strings(library.requested_by));
+        if (library.outcome == NeedOutcome::not_found) emit_string_list(out, "searched", strings(library.searched));
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    emit_string_list(out, "notes", closure.notes);
+    emit_string_list(out, "folders_searched", strings(closure.folders_searched));
     out << YAML::EndMap;
     return finish(out);
 }

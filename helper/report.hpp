@@ -6,11 +6,16 @@
 #include <vector>
 
 #include "elf_file.hpp"
+#include "library_closure.hpp"
 #include "symbol_sets.hpp"
 
 namespace osv {
 
 std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size_t skipped, const SymbolPlan& plan);
+
+// What `closure` decided for each needed library: the file and the rule that found it, who asked,
+// what OSv's kernel provides, what was not found and where it was looked for.
+std::string render_closure_report(const std::vector<std::filesystem::path>& app_files, const LibraryClosure& closure);
 
 struct RelinkSummary {
     std::string linker;              // ld.bfd / ld.lld

@@ -9,7 +9,7 @@ TEST_CASE("cli: --version and --help for every command") {
     const Run version = osv_symbols({"--version"});
     CHECK(version.status == 0);
     CHECK(version.out.starts_with("osv-symbols "));
-    for (const char* command : {"needed", "exports", "version-script", "check", "relink"}) {
+    for (const char* command : {"needed", "exports", "version-script", "check", "relink", "closure"}) {
         CAPTURE(command);
         const Run help = osv_symbols({command, "--help"});
         CHECK(help.status == 0);
