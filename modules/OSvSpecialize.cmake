@@ -9,10 +9,13 @@
 # relink).
 #
 # osv_import_kernel(<name> KIT <kit.yaml>
+#                        | BUNDLE <osv-kit.tar.xz>
 #                        | OSV_ROOT <dir> [BUILD_DIR <dir>] [MAKE_ARGS <arg>...]
 #                        | TEST_KERNEL)
 #   Makes a base kernel known under <name> (a custom target carrying the property OSV_KIT_FILE).
 #   KIT          an existing kit from `osv-symbols kit capture`.
+#   BUNDLE       a kit bundle from `osv-symbols kit bundle`: a real kernel in one file, relinked
+#                with no OSv tree (unpacked once into the user cache); it carries OSv's base files.
 #   OSV_ROOT     a built OSv tree (conf_hide_symbols=1). The kit is captured at build time from
 #                OSv's own Makefile (make -n), and recaptured whenever OSv relinks loader.elf;
 #                BUILD_DIR defaults to build/release.x64, MAKE_ARGS are the options the tree was
@@ -43,16 +46,37 @@
 #
 # add_osv_app(<name>
 #     TARGET <executable target> | EXECUTABLE <path>
-#     [LIBRARIES <target or path>...] [FILES <guest-path>=<host-path>...] [CMDLINE "<args>"]
+#     [LIBRARIES <target, path or bare name>...] [NO_CLOSURE] [LIBRARY_PATH <dir>...]
+#     [FILES <guest-path>=<host-path>...] [CMDLINE "<args>"]
+#     [IMAGE rofs|ramfs|none] [MEMORY <size>] [CPUS <n>] [PORTS <port>...]
 #     [KERNEL <imported kernel>] [KEEP <name-or-glob>...] [KEEP_FILE <file>] [CONFIG <file.yaml>]
 #     [STRICT] [LINKER bfd|lld] [ICF] [OUTPUT_DIRECTORY <dir>])
-#   Describes one app and specializes a kernel for it. Creates the target <name>-osv (so it never
+#   Describes one app and builds what boots it. Creates the target <name>-osv (so it never
 #   collides with the executable's own target), whose folder (default
 #   ${CMAKE_CURRENT_BINARY_DIR}/<name>-osv) holds side by side:
 #     <name>.manifest          the program at /<program>, LIBRARIES under /usr/lib/, FILES, and
 #                              the command line (default: /<program>) in a comment
+#     <name>.libs.manifest     the shared libraries the program and LIBRARIES need besides glibc
+#                              (OSv's kernel provides it), found at build time by following
+#                              DT_NEEDED like ld.so (RUNPATH, $ORIGIN, LIBRARY_PATH, the Debian
+#                              multiarch folders); NO_CLOSURE turns this off. <name>.libs.yaml says
+#                              which file satisfied each DT_NEEDED.
 #     <name>.version_script, <name>.report.yaml, kernel.elf, kernel.relink.yaml
-#   Target properties: those of osv_specialized_kernel plus OSV_MANIFEST and OSV_CMDLINE.
+#     <name>.img               IMAGE rofs (the default): the app's files and OSv's base files (from
+#                              the kit) as a disk for `-kernel kernel.elf`; IMAGE ramfs builds them
+#                              into kernel.elf instead (one file, no disk); none builds no image.
+#   LIBRARIES: targets, paths, or bare names (ssl) looked up with find_library() for libraries
+#   the program dlopen()s. MEMORY (default 512M), CPUS (default 1) and PORTS (<port> or
+#   <host-port>:<guest-port>, forwarded from 127.0.0.1 only) are how the app boots.
+#   Targets: run-<name> boots the app under QEMU (TCG; OSV_ACCEL=kvm for KVM) with the console on
+#   the terminal. Target properties: those of osv_specialized_kernel plus OSV_MANIFEST,
+#   OSV_CMDLINE, OSV_IMAGE, OSV_ROOTFS, OSV_MEMORY, OSV_CPUS and OSV_PORTS.
+#
+# osv_add_test(<app> [EXPECT_OUTPUT <regex>] [CLIENT <command>...] [TIMEOUT <seconds>] [NAME <test>])
+#   A ctest test (default name <app>_on_osv, label osv) that boots the app of add_osv_app(<app>)
+#   and passes when its console shows EXPECT_OUTPUT and/or the CLIENT command (run by sh once the
+#   console shows EXPECT_OUTPUT, e.g. redis-cli -p 6379 ping, against the forwarded PORTS) exits
+#   0. The VM is powered off after the check and after TIMEOUT (default 120) at the latest.
 #
 # Regeneration: the version script depends on the app's targets and files, the helper, the
 # manifest, keep and config files, the kit, and (through the helper's depfile) every file a
@@ -215,7 +239,7 @@ function(_osv_specialize function name target dir stem)
         COMMENT "osv-symbols: version script for ${name}"
         VERBATIM COMMAND_EXPAND_LISTS)
 
-    set(relink_options)
+    set(relink_options ${_osv_relink_options})
     if(DEFINED arg_LINKER)
         list(APPEND relink_options --linker "${arg_LINKER}")
     endif()
@@ -227,12 +251,12 @@ function(_osv_specialize function name target dir stem)
         BYPRODUCTS "${dir}/kernel.relink.yaml"
         COMMAND OSvSpecialize::osv-symbols relink --kit "${kit}" --version-script "${script}" -o "${kernel_file}"
                 --report "${dir}/kernel.relink.yaml" --depfile "${kernel_file}.d" ${relink_options}
-        DEPENDS "${script}" "${kit}" "${kernel}" OSvSpecialize::osv-symbols
+        DEPENDS "${script}" "${kit}" "${kernel}" OSvSpecialize::osv-symbols ${_osv_relink_depends}
         DEPFILE "${kernel_file}.d"
         COMMENT "osv-symbols: relinking the OSv kernel for ${name}"
         VERBATIM)
 
-    add_custom_target("${target}" ALL DEPENDS "${kernel_file}")
+    add_custom_target("${target}" ALL DEPENDS "${kernel_file}" ${_osv_target_depends})
     set_target_properties("${target}" PROPERTIES
         OSV_KERNEL_FILE "${kernel_file}"
         OSV_VERSION_SCRIPT "${script}"
@@ -246,11 +270,11 @@ endfunction()
 function(osv_import_kernel name)
     list(APPEND CMAKE_MESSAGE_CONTEXT "osv_import_kernel")
     _osv_require_name(osv_import_kernel "${name}")
-    cmake_parse_arguments(PARSE_ARGV 1 arg "TEST_KERNEL" "KIT;OSV_ROOT;BUILD_DIR" "MAKE_ARGS")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "TEST_KERNEL" "KIT;BUNDLE;OSV_ROOT;BUILD_DIR" "MAKE_ARGS")
     _osv_reject_leftovers(osv_import_kernel "${name}")
 
     set(modes 0)
-    foreach(mode KIT OSV_ROOT)
+    foreach(mode KIT BUNDLE OSV_ROOT)
         if(DEFINED arg_${mode})
             math(EXPR modes "${modes} + 1")
         endif()
@@ -259,7 +283,8 @@ function(osv_import_kernel name)
         math(EXPR modes "${modes} + 1")
     endif()
     if(NOT modes EQUAL 1)
-        message(FATAL_ERROR "osv_import_kernel(${name}): give exactly one of KIT <kit.yaml>, OSV_ROOT <dir> or TEST_KERNEL.")
+        message(FATAL_ERROR "osv_import_kernel(${name}): give exactly one of KIT <kit.yaml>, BUNDLE <osv-kit.tar.xz>, "
+                            "OSV_ROOT <dir> or TEST_KERNEL.")
     endif()
     if((DEFINED arg_BUILD_DIR OR DEFINED arg_MAKE_ARGS) AND NOT DEFINED arg_OSV_ROOT)
         message(FATAL_ERROR "osv_import_kernel(${name}): BUILD_DIR and MAKE_ARGS go with OSV_ROOT.")
@@ -274,6 +299,14 @@ function(osv_import_kernel name)
         if(NOT EXISTS "${kit}")
             message(FATAL_ERROR "osv_import_kernel(${name}): KIT '${kit}' does not exist; capture one with "
                                 "'osv-symbols kit capture --osv-root <osv> -o <kit.yaml>'.")
+        endif()
+        add_custom_target("${name}")
+    elseif(DEFINED arg_BUNDLE)
+        # The helper takes a bundle wherever it takes a kit (unpacked once into the user cache).
+        _osv_absolute(kit "${arg_BUNDLE}")
+        if(NOT EXISTS "${kit}")
+            message(FATAL_ERROR "osv_import_kernel(${name}): BUNDLE '${kit}' does not exist; make one with "
+                                "'osv-symbols kit bundle --kit <kit.yaml> -o <osv-kit.tar.xz>'.")
         endif()
         add_custom_target("${name}")
     elseif(DEFINED arg_OSV_ROOT)
@@ -328,20 +361,43 @@ function(osv_specialized_kernel name)
                           "TARGETS;FILES;MANIFESTS;KEEP")
     _osv_reject_leftovers(osv_specialized_kernel "${name}")
     _osv_claim_target(osv_specialized_kernel "${name}" "${name}" "${CMAKE_CURRENT_BINARY_DIR}/${name}")
+    set(_osv_relink_options)
+    set(_osv_relink_depends)
+    set(_osv_target_depends)
     _osv_specialize(osv_specialized_kernel "${name}" "${name}" "${dir}" "${name}")
 endfunction()
 
 function(add_osv_app name)
     list(APPEND CMAKE_MESSAGE_CONTEXT "add_osv_app")
     _osv_require_name(add_osv_app "${name}")
-    cmake_parse_arguments(PARSE_ARGV 1 arg "STRICT;ICF"
-                          "TARGET;EXECUTABLE;CMDLINE;KERNEL;KEEP_FILE;CONFIG;LINKER;OUTPUT_DIRECTORY" "LIBRARIES;FILES;KEEP")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "STRICT;ICF;NO_CLOSURE"
+                          "TARGET;EXECUTABLE;CMDLINE;KERNEL;KEEP_FILE;CONFIG;LINKER;OUTPUT_DIRECTORY;IMAGE;MEMORY;CPUS"
+                          "LIBRARIES;LIBRARY_PATH;FILES;KEEP;PORTS")
     _osv_reject_leftovers(add_osv_app "${name}")
     if(DEFINED arg_TARGET AND DEFINED arg_EXECUTABLE)
         message(FATAL_ERROR "add_osv_app(${name}): give TARGET or EXECUTABLE, not both.")
     endif()
     if(NOT DEFINED arg_TARGET AND NOT DEFINED arg_EXECUTABLE)
         message(FATAL_ERROR "add_osv_app(${name}): TARGET or EXECUTABLE is required.")
+    endif()
+    if(NOT DEFINED arg_IMAGE)
+        set(arg_IMAGE rofs)
+    endif()
+    if(NOT arg_IMAGE MATCHES "^(rofs|ramfs|none)$")
+        message(FATAL_ERROR "add_osv_app(${name}): IMAGE must be rofs (a disk beside kernel.elf), ramfs (the files built "
+                            "into kernel.elf) or none, got '${arg_IMAGE}'.")
+    endif()
+    foreach(port IN LISTS arg_PORTS)
+        if(NOT port MATCHES "^([1-9][0-9]*)(:([1-9][0-9]*))?$" OR CMAKE_MATCH_1 GREATER 65535 OR CMAKE_MATCH_3 GREATER 65535)
+            message(FATAL_ERROR "add_osv_app(${name}): PORTS entry '${port}' is not a TCP port (1-65535) or "
+                                "<host-port>:<guest-port>.")
+        endif()
+    endforeach()
+    if(DEFINED arg_CPUS AND NOT arg_CPUS MATCHES "^[1-9][0-9]*$")
+        message(FATAL_ERROR "add_osv_app(${name}): CPUS must be a positive number, got '${arg_CPUS}'.")
+    endif()
+    if(DEFINED arg_MEMORY AND NOT arg_MEMORY MATCHES "^[1-9][0-9]*[MG]?$")
+        message(FATAL_ERROR "add_osv_app(${name}): MEMORY must be a size such as 512M or 2G, got '${arg_MEMORY}'.")
     endif()
     get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
     if(multi_config)
@@ -382,14 +438,23 @@ function(add_osv_app name)
         if(TARGET "${library}")
             list(APPEND entries "/usr/lib/$<TARGET_FILE_NAME:${library}>: $<TARGET_FILE:${library}>")
             list(APPEND arg_TARGETS "${library}")
-        else()
-            _osv_absolute(library "${library}")
-            if(NOT EXISTS "${library}")
-                message(FATAL_ERROR "add_osv_app(${name}): LIBRARIES entry '${library}' is neither a target nor a file.")
-            endif()
-            get_filename_component(library_name "${library}" NAME)
-            list(APPEND entries "/usr/lib/${library_name}: ${library}")
+            continue()
         endif()
+        _osv_absolute(path "${library}")
+        if(NOT EXISTS "${path}" AND NOT library MATCHES "/")
+            # A bare name (ssl): the library the linker would take for -lssl, under its real file
+            # name (libssl.so.3, the name programs ask for), like a dlopen()ed library.
+            find_library(OSV_LIBRARY_${library} NAMES "${library}" HINTS ${arg_LIBRARY_PATH})
+            if(OSV_LIBRARY_${library})
+                get_filename_component(path "${OSV_LIBRARY_${library}}" REALPATH)
+            endif()
+        endif()
+        if(NOT EXISTS "${path}")
+            message(FATAL_ERROR "add_osv_app(${name}): LIBRARIES entry '${library}' is neither a target, a file, nor a "
+                                "library find_library() finds (lib${library}.so); install it or give its path.")
+        endif()
+        get_filename_component(library_name "${path}" NAME)
+        list(APPEND entries "/usr/lib/${library_name}: ${path}")
     endforeach()
     foreach(mapping IN LISTS user_files)
         if(NOT mapping MATCHES "^(/[^=]*)=(.+)$")
@@ -412,8 +477,135 @@ function(add_osv_app name)
     string(CONFIGURE "${template}" manifest_text @ONLY)
     set(manifest "${dir}/${name}.manifest")
     file(GENERATE OUTPUT "${manifest}" CONTENT "${manifest_text}")
-
     set(arg_MANIFESTS "${manifest}")
+    _osv_resolve_kernel(kernel add_osv_app "${name}" "${arg_KERNEL}")
+    get_target_property(kit "${kernel}" OSV_KIT_FILE)
+    file(MAKE_DIRECTORY "${dir}")
+
+    # The shared libraries the program needs besides glibc (the kernel), found by reading DT_NEEDED
+    # the way ld.so would, at build time: a rebuilt app that needs another library gets it.
+    if(NOT arg_NO_CLOSURE)
+        set(libs "${dir}/${name}.libs.manifest")
+        set(search)
+        foreach(folder IN LISTS arg_LIBRARY_PATH)
+            _osv_absolute(folder "${folder}")
+            list(APPEND search --library-path "${folder}")
+        endforeach()
+        add_custom_command(
+            OUTPUT "${libs}"
+            BYPRODUCTS "${dir}/${name}.libs.yaml"
+            COMMAND OSvSpecialize::osv-symbols closure --manifest "${manifest}" ${search}
+                    --report "${dir}/${name}.libs.yaml" --depfile "${libs}.d" -o "${libs}"
+            DEPENDS "${manifest}" ${arg_TARGETS} OSvSpecialize::osv-symbols
+            DEPFILE "${libs}.d"
+            COMMENT "osv-symbols: shared libraries of ${name}"
+            VERBATIM)
+        list(APPEND arg_MANIFESTS "${libs}")
+    endif()
+
+    # The image: a rofs disk beside kernel.elf, or the files built into kernel.elf (ramfs).
+    set(manifest_options)
+    foreach(file IN LISTS arg_MANIFESTS)
+        list(APPEND manifest_options --manifest "${file}")
+    endforeach()
+    set(_osv_relink_options)
+    set(_osv_relink_depends)
+    set(_osv_target_depends)
+    set(image_file "")
+    if(arg_IMAGE STREQUAL "rofs")
+        set(image_file "${dir}/${name}.img")
+        set(image_output "${image_file}")
+        set(_osv_target_depends "${image_file}")
+    elseif(arg_IMAGE STREQUAL "ramfs")
+        set(image_output "${dir}/${name}.bootfs")
+        set(_osv_relink_options --bootfs "${image_output}")
+        set(_osv_relink_depends "${image_output}")
+    endif()
+    if(NOT arg_IMAGE STREQUAL "none")
+        string(REPLACE "ramfs" "bootfs" format "${arg_IMAGE}")
+        add_custom_command(
+            OUTPUT "${image_output}"
+            COMMAND OSvSpecialize::osv-symbols image ${format} --kit "${kit}" ${manifest_options}
+                    --depfile "${image_output}.d" -o "${image_output}"
+            DEPENDS ${arg_MANIFESTS} ${arg_TARGETS} "${kit}" "${kernel}" OSvSpecialize::osv-symbols
+            DEPFILE "${image_output}.d"
+            COMMENT "osv-symbols: ${arg_IMAGE} image of ${name}"
+            VERBATIM)
+    endif()
+
     _osv_specialize(add_osv_app "${name}" "${target}" "${dir}" "${name}")
-    set_target_properties("${target}" PROPERTIES OSV_MANIFEST "${manifest}" OSV_CMDLINE "${cmdline}")
+    if(NOT DEFINED arg_MEMORY)
+        set(arg_MEMORY 512M)
+    endif()
+    if(NOT DEFINED arg_CPUS)
+        set(arg_CPUS 1)
+    endif()
+    set(rootfs "${arg_IMAGE}")
+    if(rootfs STREQUAL "none")
+        set(rootfs "rofs")
+    endif()
+    set_target_properties("${target}" PROPERTIES
+        OSV_MANIFEST "${manifest}" OSV_CMDLINE "${cmdline}" OSV_IMAGE "${image_file}" OSV_ROOTFS "${rootfs}"
+        OSV_MEMORY "${arg_MEMORY}" OSV_CPUS "${arg_CPUS}" OSV_PORTS "${arg_PORTS}")
+
+    # run-<name>: boots the app under QEMU with the console on the terminal (no time bound).
+    _osv_run_command(run "${target}" --timeout 0)
+    add_custom_target("run-${name}" COMMAND ${run} DEPENDS "${target}" USES_TERMINAL VERBATIM
+                      COMMENT "Booting ${name} on its specialized OSv kernel (QEMU; Ctrl-A X quits)")
+endfunction()
+
+# The osv-run.sh command line that boots the app of `target`, with `extra` options before "--".
+function(_osv_run_command out target)
+    get_target_property(kernel_file "${target}" OSV_KERNEL_FILE)
+    get_target_property(image "${target}" OSV_IMAGE)
+    get_target_property(rootfs "${target}" OSV_ROOTFS)
+    get_target_property(cmdline "${target}" OSV_CMDLINE)
+    get_target_property(memory "${target}" OSV_MEMORY)
+    get_target_property(cpus "${target}" OSV_CPUS)
+    get_target_property(ports "${target}" OSV_PORTS)
+    set(command bash "${_OSV_SPECIALIZE_ROOT}/scripts/osv-run.sh" --kernel "${kernel_file}" --memory "${memory}"
+                --cpus "${cpus}")
+    if(image)
+        list(APPEND command --disk "${image}")
+    endif()
+    foreach(port IN LISTS ports)
+        list(APPEND command --port "${port}")
+    endforeach()
+    list(APPEND command ${ARGN} -- "--rootfs=${rootfs}" "${cmdline}")
+    set(${out} "${command}" PARENT_SCOPE)
+endfunction()
+
+function(osv_add_test name)
+    list(APPEND CMAKE_MESSAGE_CONTEXT "osv_add_test")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "EXPECT_OUTPUT;TIMEOUT;NAME" "CLIENT")
+    _osv_reject_leftovers(osv_add_test "${name}")
+    if(NOT TARGET "${name}-osv")
+        message(FATAL_ERROR "osv_add_test(${name}): no app named '${name}'; call add_osv_app(${name} ...) first.")
+    endif()
+    if(NOT DEFINED arg_EXPECT_OUTPUT AND NOT DEFINED arg_CLIENT)
+        message(FATAL_ERROR "osv_add_test(${name}): give EXPECT_OUTPUT <regex>, CLIENT <command>..., or both; "
+                            "otherwise the test would prove nothing.")
+    endif()
+    if(NOT DEFINED arg_TIMEOUT)
+        set(arg_TIMEOUT 120)
+    endif()
+    if(NOT arg_TIMEOUT MATCHES "^[1-9][0-9]*$")
+        message(FATAL_ERROR "osv_add_test(${name}): TIMEOUT must be a positive number of seconds, got '${arg_TIMEOUT}'.")
+    endif()
+    if(NOT DEFINED arg_NAME)
+        set(arg_NAME "${name}_on_osv")
+    endif()
+    set(checks --timeout "${arg_TIMEOUT}")
+    if(DEFINED arg_EXPECT_OUTPUT)
+        list(APPEND checks --expect "${arg_EXPECT_OUTPUT}")
+    endif()
+    if(DEFINED arg_CLIENT)
+        list(JOIN arg_CLIENT " " client)
+        list(APPEND checks --client "${client}")
+    endif()
+    _osv_run_command(command "${name}-osv" ${checks})
+    add_test(NAME "${arg_NAME}" COMMAND ${command})
+    # The script bounds the VM itself; ctest's bound is a backstop a little later.
+    math(EXPR backstop "${arg_TIMEOUT} + 30")
+    set_tests_properties("${arg_NAME}" PROPERTIES TIMEOUT "${backstop}" LABELS osv)
 endfunction()

@@ -8,7 +8,8 @@
 #   --kernel FILE     the kernel (a relinked kernel.elf, or OSv's loader-stripped.elf)
 #   --disk IMAGE      the app's disk (raw or qcow2); none for a ramfs kernel
 #   --memory SIZE     guest memory (default 512M); --cpus N (default 1)
-#   --port PORT       forward 127.0.0.1:PORT to the guest's PORT (repeatable; loopback only)
+#   --port PORT       forward 127.0.0.1:PORT to the guest's PORT; HOST:GUEST forwards host port
+#                     HOST to guest port GUEST (repeatable; loopback only)
 #   --timeout SEC     power the VM off after SEC seconds (default 120; 0 = no bound, for run targets)
 #   --expect REGEX    succeed once the console shows REGEX (then the VM is powered off)
 #   --client COMMAND  once the console shows REGEX (or at once without --expect), run COMMAND
@@ -20,7 +21,7 @@
 # first; 2 usage. No VM outlives this script: it is killed on every way out.
 set -euo pipefail
 
-usage() { sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 kernel= disk= memory=512M cpus=1 timeout_s=120 expect= client= log=
 ports=()
 while [ $# -gt 0 ]; do
@@ -56,7 +57,10 @@ if [ -n "$disk" ]; then
 fi
 if [ ${#ports[@]} -gt 0 ]; then
     forwards=
-    for port in "${ports[@]}"; do forwards+=",hostfwd=tcp:127.0.0.1:$port-:$port"; done
+    for port in "${ports[@]}"; do
+        [[ "$port" =~ ^([0-9]+)(:([0-9]+))?$ ]] || { echo "osv-run.sh: --port '$port' is not PORT or HOST:GUEST" >&2; exit 2; }
+        forwards+=",hostfwd=tcp:127.0.0.1:${BASH_REMATCH[1]}-:${BASH_REMATCH[3]:-${BASH_REMATCH[1]}}"
+    done
     qemu+=(-netdev "user,id=net0$forwards" -device virtio-net-pci,netdev=net0)
 else
     qemu+=(-nic none)
