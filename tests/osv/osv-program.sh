@@ -23,7 +23,7 @@ WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000)
 INSERT INTO orders SELECT x, CASE x % 3 WHEN 0 THEN 'apple' WHEN 1 THEN 'pear' ELSE 'fig' END, x % 10 + 1 FROM c;
 EOF
 cat > query.sql <<'EOF'
--- Primes below 3000 by trial division (about 1.5 s under TCG), then a join over the image's database.
+-- Primes below 3000 by trial division (about 5 s under TCG, 0.08 s natively), then a join over the image's database.
 CREATE TEMP TABLE n(i INTEGER PRIMARY KEY);
 WITH RECURSIVE c(x) AS (SELECT 2 UNION ALL SELECT x + 1 FROM c WHERE x < 3000) INSERT INTO n SELECT x FROM c;
 SELECT 'primes below 3000: ' || count(*) || ', largest ' || max(i) FROM n AS a
@@ -38,7 +38,8 @@ last=$(tail -1 expected.txt)
 echo "expected (from the host's sqlite3):"; sed 's/^/    /' expected.txt
 
 "$osv_symbols" closure "$sqlite" --report libs.yaml -o libs.manifest
-printf '[manifest]\n/sqlite3: %s\n/query.sql: %s\n/data.db: %s\n' "$sqlite" "$PWD/query.sql" "$PWD/data.db" > app.manifest
+printf "[manifest]\n/sqlite3: %s\n/query.sql: %s\n/data.db: %s\n" \
+    "$sqlite" "$PWD/query.sql" "$PWD/data.db" > app.manifest
 "$osv_symbols" version-script --kit "$kit" --manifest app.manifest --manifest libs.manifest \
     --report app.report.yaml -o app.version_script 2> version-script.log || { cat version-script.log; exit 1; }
 echo "version script: $(grep -c "^    [^*]*;$" app.version_script) names;" \
