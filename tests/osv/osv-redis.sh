@@ -44,12 +44,17 @@ EOF
 
 summary=()
 serve() {  # KERNEL LABEL: boots redis-server on KERNEL with app.img and runs client.sh
-    local kernel=$1 label=$2 port started
-    port=$(free_port)
-    started=$(date +%s%N)
-    if "$osv_run" --kernel "$kernel" --disk app.img --memory 1G --port "$port" --timeout 180 --log "$label.console" \
-           --expect 'Ready to accept connections' --client "sh client.sh $port $label" -- \
-           --rootfs=rofs /redis-server --bind 0.0.0.0 --protected-mode no --port "$port"; then
+    local kernel=$1 label=$2 port started served='' try
+    # A port free when chosen can be taken before QEMU binds it (tests run side by side): retry then.
+    for try in 1 2 3; do
+        port=$(free_port)
+        started=$(date +%s%N)
+        "$osv_run" --kernel "$kernel" --disk app.img --memory 1G --port "$port" --timeout 180 --log "$label.console" \
+            --expect 'Ready to accept connections' --client "sh client.sh $port $label" -- \
+            --rootfs=rofs /redis-server --bind 0.0.0.0 --protected-mode no --port "$port" && { served=1; break; }
+        grep -q 'Could not set up host forwarding' "$label.console" || break
+    done
+    if [ -n "$served" ]; then
         grep -q 'ready to exit' "$label.console" || fail "$label: Redis did not say it shut down"
         local ready=$(( ($(cat "$label.ready") - started) / 1000000 ))
         local answer=$(( ($(cat "$label.answered") - $(cat "$label.ready")) / 1000000 ))
