@@ -84,3 +84,27 @@ boot_expect() {
         fail "$label did not print '$regex'"
     fi
 }
+
+# require_programs PROGRAM...: the installed programs a test runs on OSv (or drives from the host).
+# A missing one skips the test (exit 77) on a developer's machine, but fails it when CI is set:
+# CI installs scripts/debian-packages.txt, so a missing program there is a bug, not a reason to skip.
+require_programs() {
+    local program missing=()
+    for program in "$@"; do command -v "$program" >/dev/null || missing+=("$program"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ -n "${CI:-}" ]; then
+        echo "FAIL: ${missing[*]} missing (CI is set; scripts/debian-packages.txt should install them)"; exit 1
+    fi
+    echo "SKIPPED: ${missing[*]} missing (install the Debian packages in scripts/debian-packages.txt)"; exit 77
+}
+
+# free_port: a loopback TCP port nothing listens on, from 20000-29999 starting at a random place, so
+# that tests running side by side rarely race for the same one.
+free_port() {
+    local port try
+    for try in $(seq 0 99); do
+        port=$((20000 + (RANDOM + try) % 10000))
+        [ -z "$(ss -Htln "sport = :$port")" ] && { echo "$port"; return 0; }
+    done
+    echo "FAIL: no free TCP port in 20000-29999" >&2; return 1
+}
