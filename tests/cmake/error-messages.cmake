@@ -20,10 +20,24 @@ set(expect_app_bad_files
     "add_osv_app(hello): FILES entry 'app.conf' must be <guest-path>=<host-path> with an absolute guest path, e.g. /etc/app.conf=app.conf.")
 set(expect_app_bad_library
     "add_osv_app(hello): LIBRARIES entry '/nonexistent/libx.so' is neither a target nor a file.")
+set(expect_app_unknown_library_name
+    "add_osv_app(hello): LIBRARIES entry 'no-such-library-anywhere' is neither a target, a file, nor a library find_library() finds (libno-such-library-anywhere.so); install it or give its path.")
+set(expect_app_bad_image
+    "add_osv_app(hello): IMAGE must be rofs (a disk beside kernel.elf), ramfs (the files built into kernel.elf) or none, got 'ext4'.")
+set(expect_app_bad_port
+    "add_osv_app(hello): PORTS entry '70000' is not a TCP port (1-65535) or <host-port>:<guest-port>.")
+set(expect_app_bad_memory
+    "add_osv_app(hello): MEMORY must be a size such as 512M or 2G, got 'lots'.")
+set(expect_test_without_check
+    "osv_add_test(hello): give EXPECT_OUTPUT <regex>, CLIENT <command>..., or both; otherwise the test would prove nothing.")
+set(expect_test_unknown_app
+    "osv_add_test(nothere): no app named 'nothere'; call add_osv_app(nothere ...) first.")
+set(expect_import_missing_bundle
+    "osv_import_kernel(k): BUNDLE '/nonexistent/osv-kit.tar.xz' does not exist; make one with 'osv-symbols kit bundle --kit <kit.yaml> -o <osv-kit.tar.xz>'.")
 set(expect_app_twice
     "add_osv_app(hello): a target named 'hello-osv' already exists; each kernel needs its own name.")
 set(expect_import_two_modes
-    "osv_import_kernel(k): give exactly one of KIT <kit.yaml>, OSV_ROOT <dir> or TEST_KERNEL.")
+    "osv_import_kernel(k): give exactly one of KIT <kit.yaml>, BUNDLE <osv-kit.tar.xz>, OSV_ROOT <dir> or TEST_KERNEL.")
 set(expect_import_missing_kit
     "osv_import_kernel(k): KIT '/nonexistent/kit.yaml' does not exist; capture one with 'osv-symbols kit capture --osv-root <osv> -o <kit.yaml>'.")
 set(expect_import_not_osv
@@ -77,6 +91,13 @@ set(cases
     app_missing_executable
     app_bad_files
     app_bad_library
+    app_unknown_library_name
+    app_bad_image
+    app_bad_port
+    app_bad_memory
+    test_without_check
+    test_unknown_app
+    import_missing_bundle
     app_twice
     import_two_modes
     import_missing_kit

@@ -42,14 +42,14 @@ build "$work/build-1.log"
 echo "PASS: meson compile (helper, test kernel, kit, hello, version script, kernel.elf)"
 
 kit=$build/subprojects/osv-specialize/osv-test-kernel-kit.yaml
-for f in "$kit" "$build/hello.version_script" "$build/hello.report.yaml" "$build/kernel.elf" "$build/kernel.relink.yaml"; do
+for f in "$kit" "$build/hello.version_script" "$build/hello.report.yaml" "$build/hello.kernel.elf" "$build/hello.relink.yaml" "$build/hello.img" "$build/words.kernel.elf" "$build/words.img"; do
     [ -f "$f" ] || die "missing ${f#"$work"/}"
 done
 
 # Name lists, one a line, sorted.
 kit_exports() { awk '/^exports:/ {on = 1; next} on && /^  - / {print $2; next} on {exit}' "$kit" | sort -u; }
 script_names() { sed -n 's/^ *\([A-Za-z_][A-Za-z0-9_.$]*\);$/\1/p' "$build/hello.version_script" | sort -u; }
-kernel_exports() { nm -D --defined-only --without-symbol-versions "$build/kernel.elf" | awk '{print $NF}' | sort -u; }
+kernel_exports() { nm -D --defined-only --without-symbol-versions "$build/hello.kernel.elf" | awk '{print $NF}' | sort -u; }
 hello_imports() { nm -D --undefined-only --without-symbol-versions "$build/hello" | awk '{print $NF}' | sort -u; }
 
 check_exports() {   # check_exports STEP NAME...: the names must be exported, and nothing else
@@ -69,6 +69,9 @@ check_exports() {   # check_exports STEP NAME...: the names must be exported, an
     done
 }
 check_exports "initial build" __libc_start_main puts
+words_exports=$(nm -D --defined-only --without-symbol-versions "$build/words.kernel.elf" | awk '{print $NF}' | sort -u)
+for name in qsort strcmp printf; do check "the second app's kernel exports $name" contains "$words_exports" "$name"; done
+check "two apps in one folder: each has its own kernel" test "$(cmp -s "$build/hello.kernel.elf" "$build/words.kernel.elf"; echo $?)" = 1
 
 # (a) New imports: strlen and printf (both exported by the test kernel).
 sleep 1   # a coarse file system clock must still see hello.c as newer
@@ -91,7 +94,7 @@ check_exports "(a) new imports" __libc_start_main puts strlen printf
 # its output, and the relink is skipped (Ninja's restat).
 mtime() { stat -c %y "$1"; }
 script_before=$(mtime "$build/hello.version_script")
-kernel_before=$(mtime "$build/kernel.elf")
+kernel_before=$(mtime "$build/hello.kernel.elf")
 hello_before=$(mtime "$build/hello")
 sleep 1
 sed -i 's/Hello from C code/Hello again from C code/' "$src/hello.c"
@@ -99,7 +102,7 @@ build "$work/build-3.log"
 check "(b) hello was rebuilt" test "$(mtime "$build/hello")" != "$hello_before"
 check "(b) the version script step ran" grep -q "Generating hello-version-script" "$work/build-3.log"
 check "(b) hello.version_script kept its mtime" same "$script_before" "$(mtime "$build/hello.version_script")"
-check "(b) kernel.elf kept its mtime (no relink)" same "$kernel_before" "$(mtime "$build/kernel.elf")"
+check "(b) kernel.elf kept its mtime (no relink)" same "$kernel_before" "$(mtime "$build/hello.kernel.elf")"
 no_relink() { ! grep -q "Generating hello-kernel" "$work/build-3.log"; }
 check "(b) no relink in the build output" no_relink
 no_work() {

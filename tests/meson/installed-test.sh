@@ -28,7 +28,7 @@ meson setup --wrap-mode=nofallback "$work/build" "$work/consumer" -Dosv_kit="$wo
 check "dependency('osv-specialize') found through pkg-config" grep -q "Run-time dependency osv-specialize found: YES" "$work/setup.log"
 check "find_program('osv-symbols') found the installed helper" grep -q "Program osv-symbols found: YES ($prefix/bin/osv-symbols)" "$work/setup.log"
 meson compile -C "$work/build" > "$work/build.log"
-exported=$(nm -D --defined-only "$work/build/kernel.elf" | awk '{print $3}' | LC_ALL=C sort)
+exported=$(nm -D --defined-only "$work/build/hello.kernel.elf" | awk '{print $3}' | LC_ALL=C sort)
 scripted=$(grep -E '^    [^*]+;$' "$work/build/hello.version_script" | tr -d ' ;' | LC_ALL=C sort)
 check "kernel.elf exports exactly hello.version_script" test "$exported" == "$scripted"
 check "the script has puts and __libc_start_main" grep -qx "    puts;" "$work/build/hello.version_script"

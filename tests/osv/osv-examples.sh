@@ -3,7 +3,7 @@
 # kit of a real kernel and -DOSV_EXAMPLES_TESTS=ON, built, and its osv_add_test() tests run:
 # hello (rofs disk and single-file ramfs kernel), multi-lib (dlopen()ed plugin, dlsym'd getenv
 # kept) and system-app (Debian's redis-server answering PING/SET/GET through a port forward).
-# A second build must have nothing to do.
+# A second build must have nothing to do. Then the same with the Meson recipe (examples/meson-hello).
 # Usage: osv-examples.sh OSV_SYMBOLS SOURCE_ROOT WORK_DIR (real kernel: OSV_BUNDLE or OSV_ROOT)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,4 +35,15 @@ else
     fail "the examples' osv_add_test() tests"
 fi
 if ninja -C build -n | grep -q "no work to do"; then echo "PASS: a second build has nothing to do"; else fail "a second build has work"; fi
+
+# The Meson recipe on the same kernel: two apps in one folder, each booted by its test().
+cp -R "$source_root/examples/meson-hello" meson-src
+rm -rf meson-src/subprojects/osv-specialize && ln -s "$source_root" meson-src/subprojects/osv-specialize
+meson setup --wrap-mode=nodownload meson-build meson-src -Dosv_kit="$kit" > meson-setup.log 2>&1 ||
+    { cat meson-setup.log; fail "meson setup"; finish osv-examples; }
+if meson test -C meson-build --suite osv > meson-test.log 2>&1; then
+    echo "PASS: meson-hello's apps boot ($(grep -c ' OK ' meson-test.log) tests)"
+else
+    cat meson-test.log; fail "meson-hello's tests"
+fi
 finish osv-examples
