@@ -66,10 +66,16 @@ int run_image(const Arguments& args) {
     GuestTree tree = build_guest_tree(manifests, request.defines);
     if (const auto kit_file = options.value("kit")) tree.files_read.emplace_back(*kit_file);
     OutputBatch outputs;
-    outputs.add(*output, format == "rofs" ? partitioned_disk(rofs_image(tree)) : bootfs_archive(tree));
+    std::string image = format == "rofs" ? partitioned_disk(rofs_image(tree)) : bootfs_archive(tree);
+    const std::size_t bytes = image.size();
+    outputs.add(*output, std::move(image));
     if (const auto depfile = options.value("depfile")) outputs.add(*depfile, render_depfile(*output, tree.files_read));
     outputs.refuse_overlap(tree.files_read);
-    outputs.commit();
+    const bool changed = !outputs.commit().empty();
+    std::size_t files = 0;
+    for (const auto& entry : guest_paths_in_order(tree)) files += entry.node->kind == ImageEntryKind::file;
+    std::cout << std::filesystem::path(*output).filename().string() << ": " << format << " image, " << bytes
+              << " bytes, " << files << " files" << (changed ? "" : ", unchanged") << "\n";
     return 0;
 }
 

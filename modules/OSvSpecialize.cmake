@@ -48,7 +48,7 @@
 #     TARGET <executable target> | EXECUTABLE <path>
 #     [LIBRARIES <target, path or bare name>...] [NO_CLOSURE] [LIBRARY_PATH <dir>...]
 #     [FILES <guest-path>=<host-path>...] [CMDLINE "<args>"]
-#     [IMAGE rofs|ramfs|none] [MEMORY <size>] [CPUS <n>] [PORTS <port>...]
+#     [IMAGE rofs|ramfs|none] [MEMORY <size>] [CPUS <n>] [PORTS <port>...] [RUN_TIMEOUT <s>]
 #     [KERNEL <imported kernel>] [KEEP <name-or-glob>...] [KEEP_FILE <file>] [CONFIG <file.yaml>]
 #     [STRICT] [LINKER bfd|lld] [ICF] [OUTPUT_DIRECTORY <dir>])
 #   Describes one app and builds what boots it. Creates the target <name>-osv (so it never
@@ -67,7 +67,8 @@
 #                              into kernel.elf instead (one file, no disk); none builds no image.
 #   LIBRARIES: targets, paths, or bare names (ssl) looked up with find_library() for libraries
 #   the program dlopen()s. MEMORY (default 512M), CPUS (default 1) and PORTS (<port> or
-#   <host-port>:<guest-port>, forwarded from 127.0.0.1 only) are how the app boots.
+#   <host-port>:<guest-port>, forwarded from 127.0.0.1 only) are how the app boots; RUN_TIMEOUT
+#   (default 0, none) bounds run-<name>.
 #   Targets: run-<name> boots the app under QEMU (TCG; OSV_ACCEL=kvm for KVM) with the console on
 #   the terminal. Target properties: those of osv_specialized_kernel plus OSV_MANIFEST,
 #   OSV_CMDLINE, OSV_IMAGE, OSV_ROOTFS, OSV_MEMORY, OSV_CPUS and OSV_PORTS.
@@ -371,7 +372,7 @@ function(add_osv_app name)
     list(APPEND CMAKE_MESSAGE_CONTEXT "add_osv_app")
     _osv_require_name(add_osv_app "${name}")
     cmake_parse_arguments(PARSE_ARGV 1 arg "STRICT;ICF;NO_CLOSURE"
-                          "TARGET;EXECUTABLE;CMDLINE;KERNEL;KEEP_FILE;CONFIG;LINKER;OUTPUT_DIRECTORY;IMAGE;MEMORY;CPUS"
+                          "TARGET;EXECUTABLE;CMDLINE;KERNEL;KEEP_FILE;CONFIG;LINKER;OUTPUT_DIRECTORY;IMAGE;MEMORY;CPUS;RUN_TIMEOUT"
                           "LIBRARIES;LIBRARY_PATH;FILES;KEEP;PORTS")
     _osv_reject_leftovers(add_osv_app "${name}")
     if(DEFINED arg_TARGET AND DEFINED arg_EXECUTABLE)
@@ -395,6 +396,12 @@ function(add_osv_app name)
     endforeach()
     if(DEFINED arg_CPUS AND NOT arg_CPUS MATCHES "^[1-9][0-9]*$")
         message(FATAL_ERROR "add_osv_app(${name}): CPUS must be a positive number, got '${arg_CPUS}'.")
+    endif()
+    if(NOT DEFINED arg_RUN_TIMEOUT)
+        set(arg_RUN_TIMEOUT 0)
+    endif()
+    if(NOT arg_RUN_TIMEOUT MATCHES "^[0-9]+$")
+        message(FATAL_ERROR "add_osv_app(${name}): RUN_TIMEOUT must be a number of seconds (0: no bound), got '${arg_RUN_TIMEOUT}'.")
     endif()
     if(DEFINED arg_MEMORY AND NOT arg_MEMORY MATCHES "^[1-9][0-9]*[MG]?$")
         message(FATAL_ERROR "add_osv_app(${name}): MEMORY must be a size such as 512M or 2G, got '${arg_MEMORY}'.")
@@ -550,8 +557,9 @@ function(add_osv_app name)
         OSV_MANIFEST "${manifest}" OSV_CMDLINE "${cmdline}" OSV_IMAGE "${image_file}" OSV_ROOTFS "${rootfs}"
         OSV_MEMORY "${arg_MEMORY}" OSV_CPUS "${arg_CPUS}" OSV_PORTS "${arg_PORTS}")
 
-    # run-<name>: boots the app under QEMU with the console on the terminal (no time bound).
-    _osv_run_command(run "${target}" --timeout 0)
+    # run-<name>: boots the app under QEMU with the console on the terminal, for RUN_TIMEOUT seconds
+    # at most (default 0: until the app ends or the user quits QEMU).
+    _osv_run_command(run "${target}" --timeout "${arg_RUN_TIMEOUT}")
     add_custom_target("run-${name}" COMMAND ${run} DEPENDS "${target}" USES_TERMINAL VERBATIM
                       COMMENT "Booting ${name} on its specialized OSv kernel (QEMU; Ctrl-A X quits)")
 endfunction()

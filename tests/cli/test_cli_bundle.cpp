@@ -157,6 +157,7 @@ TEST_CASE("kit bundle: damaged and hostile bundles are refused with one line, wr
     write_file(hostile / "kit.yaml", "format: 1\n");
     REQUIRE(run({"ln", "-s", "/etc/passwd", (hostile / "link").string()}).status == 0);
     REQUIRE(run({"mkfifo", (hostile / "fifo").string()}).status == 0);
+    const bool can_make_devices = run({"mknod", (hostile / "device").string(), "c", "1", "3"}).status == 0;  // root
     const auto pack = [&](const std::string& name, std::vector<std::string> args) {
         std::vector<std::string> argv = {"tar", "-cJf", (p.dir / name).string(), "-C", hostile.string()};
         argv.insert(argv.end(), args.begin(), args.end());
@@ -168,6 +169,7 @@ TEST_CASE("kit bundle: damaged and hostile bundles are refused with one line, wr
             "member '/tmp/escaped-by-bundle' would land outside");
     refused(pack("symlink.tar.xz", {"link"}), "member 'link' is not a regular file or folder");
     refused(pack("fifo.tar.xz", {"fifo"}), "member 'fifo' is not a regular file or folder");
+    if (can_make_devices) refused(pack("device.tar.xz", {"device"}), "member 'device' is not a regular file or folder");
     CHECK_FALSE(fs::exists(p.dir / "escaped"));
     CHECK_FALSE(fs::exists("/tmp/escaped-by-bundle"));
     // A member altered and the bundle re-packed: the kit's fingerprints notice.
@@ -181,4 +183,26 @@ TEST_CASE("kit bundle: damaged and hostile bundles are refused with one line, wr
     // Nothing half-unpacked stays in the cache.
     for (auto& entry : fs::directory_iterator(cache.path / "bundles"))
         CHECK(entry.path().filename().string().find(".staging.") == std::string::npos);
+}
+
+TEST_CASE("kit bundle: builds unpacking the same bundle at the same time share one cache folder") {
+    Prepared p = prepare();
+    ScopedCache cache(p.dir);
+    REQUIRE(osv_symbols({"kit", "bundle", "--kit", p.kit.string(), "-o", (p.dir / "osv-kit.tar.xz").string()}).status == 0);
+    // Four relinks started together, each into its own folder, all unpacking into one empty cache.
+    std::string script;
+    for (int i = 0; i < 4; ++i)
+        script += "\"$0\" relink --kit '" + (p.dir / "osv-kit.tar.xz").string() + "' --version-script '" + p.script.string() +
+                  "' -o '" + (p.dir / ("k" + std::to_string(i) + ".elf")).string() + "' > /dev/null 2>&1 & ";
+    script += "fails=0; for job in $(jobs -p); do wait $job || fails=$((fails + 1)); done; echo fails=$fails";
+    const Run together = run({"bash", "-c", script, std::getenv("OSV_SYMBOLS")});
+    CHECK(together.out == "fails=0\n");
+    for (int i = 1; i < 4; ++i)
+        CHECK(read_file(p.dir / ("k" + std::to_string(i) + ".elf")) == read_file(p.dir / "k0.elf"));
+    int folders = 0;
+    for (auto& entry : fs::directory_iterator(cache.path / "bundles")) {
+        CHECK(entry.path().filename().string().find(".staging.") == std::string::npos);
+        ++folders;
+    }
+    CHECK(folders == 1);
 }

@@ -28,6 +28,8 @@ set(expect_app_bad_port
     "add_osv_app(hello): PORTS entry '70000' is not a TCP port (1-65535) or <host-port>:<guest-port>.")
 set(expect_app_bad_memory
     "add_osv_app(hello): MEMORY must be a size such as 512M or 2G, got 'lots'.")
+set(expect_app_bad_run_timeout
+    "add_osv_app(hello): RUN_TIMEOUT must be a number of seconds (0: no bound), got 'soon'.")
 set(expect_test_without_check
     "osv_add_test(hello): give EXPECT_OUTPUT <regex>, CLIENT <command>..., or both; otherwise the test would prove nothing.")
 set(expect_test_unknown_app
@@ -95,6 +97,7 @@ set(cases
     app_bad_image
     app_bad_port
     app_bad_memory
+    app_bad_run_timeout
     test_without_check
     test_unknown_app
     import_missing_bundle
