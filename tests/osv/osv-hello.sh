@@ -25,11 +25,7 @@ boot_expect "$generic_kernel" "generic kernel ($(stat -c %s "$generic_kernel") b
 for variant in "bfd" "lld" "lld --icf"; do
     label=${variant// /-}; label=${label//--/}
     # shellcheck disable=SC2086 # the variant is two words on purpose
-    "$osv_symbols" relink --kit "$kit" --version-script hello.version_script -o "kernel-$label.elf" \
-        --linker $variant --report "kernel-$label.yaml"
-    exported=$(nm -D --defined-only "kernel-$label.elf" | awk '{print $3}' | sort)
-    expected=$(grep -E '^    [^*]+;$' hello.version_script | tr -d ' ;' | sort)
-    [ "$exported" = "$expected" ] || fail "kernel-$label.elf exports differ from hello.version_script"
+    relink_checked hello.version_script "$label" --linker $variant
     boot_expect "kernel-$label.elf" "kernel-$label.elf ($(stat -c %s "kernel-$label.elf") bytes)" "Hello from C code" \
         --rootfs=rofs /hello -- --disk "$image"
 done

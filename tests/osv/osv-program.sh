@@ -67,14 +67,10 @@ run_sql() {  # KERNEL LABEL
 }
 
 run_sql "$generic_kernel" generic
-expected=$(grep -E '^    [^*]+;$' app.version_script | tr -d ' ;' | sort)
 for variant in "bfd" "lld --icf"; do
     label=${variant// /-}; label=${label//--/}
     # shellcheck disable=SC2086 # the variant is two words on purpose
-    "$osv_symbols" relink --kit "$kit" --version-script app.version_script -o "kernel-$label.elf" \
-        --linker $variant --report "kernel-$label.yaml"
-    exported=$(nm -D --defined-only "kernel-$label.elf" | awk '{print $3}' | sort)
-    [ "$exported" = "$expected" ] || fail "kernel-$label.elf exports differ from app.version_script"
+    relink_checked app.version_script "$label" --linker $variant
     run_sql "kernel-$label.elf" "kernel-$label"
 done
 

@@ -67,6 +67,18 @@ real_kernel_setup() {
     base_manifest=$PWD/base.manifest
 }
 
+# relink_checked SCRIPT LABEL LINKER-OPTIONS...: relinks the kit's kernel with SCRIPT into
+# kernel-LABEL.elf and checks with nm that it exports exactly the script's names.
+relink_checked() {
+    local script=$1 label=$2
+    shift 2
+    "$osv_symbols" relink --kit "$kit" --version-script "$script" -o "kernel-$label.elf" --report "kernel-$label.yaml" "$@"
+    local exported expected
+    exported=$(nm -D --defined-only "kernel-$label.elf" | awk '{print $3}' | sort)
+    expected=$(grep -E '^    [^*]+;$' "$script" | tr -d ' ;' | sort)
+    [ "$exported" = "$expected" ] || fail "kernel-$label.elf exports differ from $script"
+}
+
 # boot_expect KERNEL LABEL REGEX CMDLINE... [-- OSV-RUN OPTIONS...]: boots KERNEL and expects REGEX
 # on the console within 120 s; prints PASS with the boot time, or FAIL with the console's tail.
 boot_expect() {
