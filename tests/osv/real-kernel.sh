@@ -10,10 +10,10 @@
 #                   which the kit names too (kit capture --base-manifest)
 #   hello           the native-example hello program (a dynamic PIE printing "Hello from C code")
 #   link_dir        the folder the kernel link runs in (for tests that need its files, e.g. bootfs.S)
-# from OSV_BUNDLE (a saved OSv kernel archive: link/command.txt, kernel/, image/ — the layout of
-# the archive CI uses, see .ci/run) or OSV_ROOT (an OSv tree built with scripts/build
-# image=native-example fs=rofs conf_hide_symbols=1). With neither it prints why and exits 77,
-# which ctest reports as skipped.
+# from OSV_BUNDLE — a kit bundle (osv-symbols kit bundle; the app is then a hello compiled here) or
+# a saved OSv kernel archive (link/command.txt, kernel/, image/: the layout of the archive CI uses,
+# see .ci/run) — or OSV_ROOT (an OSv tree built with scripts/build image=native-example fs=rofs
+# conf_hide_symbols=1). With neither it prints why and exits 77, which ctest reports as skipped.
 
 osv_run=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../scripts" && pwd)/osv-run.sh
 failures=0
@@ -36,10 +36,32 @@ real_kernel_setup() {
     rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
     if [ -n "${OSV_BUNDLE:-}" ]; then
         [ -f "$OSV_BUNDLE" ] || { echo "FAIL: OSV_BUNDLE '$OSV_BUNDLE' does not exist"; exit 1; }
-        mkdir unpacked && tar -xJf "$OSV_BUNDLE" -C unpacked
-        local top
+        local bundle top
+        bundle=$(cd "$(dirname "$OSV_BUNDLE")" && pwd)/$(basename "$OSV_BUNDLE")
+        mkdir unpacked
+        tar -tJf "$bundle" > members.txt
+        if grep -qx 'kit.yaml' members.txt; then
+            # A kit bundle (osv-symbols kit bundle): the kit is the bundle itself; the app is a hello of
+            # our own on a disk made with the bundle's base files.
+            kit=$bundle
+            tar -xJf "$bundle" -C unpacked kernel/loader-stripped.elf
+            generic_kernel=$PWD/unpacked/kernel/loader-stripped.elf
+            link_dir=
+            printf '#include <stdio.h>\nint main(void) { puts("Hello from C code"); return 0; }\n' > hello.c
+            cc -fPIE -pie -o hello hello.c
+            hello=$PWD/hello
+            printf '[manifest]\n/hello: %s\n' "$hello" > hello.manifest
+            manifest=$PWD/hello.manifest
+            "$osv_symbols" image rofs --kit "$kit" --manifest "$manifest" -o hello.img > /dev/null
+            image=$PWD/hello.img
+            printf '[manifest]\n' > base.manifest  # the bundle's base files come with --kit
+            base_manifest=$PWD/base.manifest
+            return
+        fi
+        tar -xJf "$bundle" -C unpacked
         top=$(dirname "$(dirname "$(find unpacked -maxdepth 3 -path '*/link/command.txt' | head -1)")")
-        [ -f "$top/link/command.txt" ] || { echo "FAIL: $OSV_BUNDLE holds no link/command.txt (not a saved OSv kernel archive)"; exit 1; }
+        [ -f "$top/link/command.txt" ] ||
+            { echo "FAIL: $OSV_BUNDLE is neither a kit bundle (kit.yaml) nor a saved OSv kernel (link/command.txt)"; exit 1; }
         top=$(cd "$top" && pwd)
         link_dir=$top/link
         generic_kernel=$top/kernel/loader-stripped.elf
