@@ -292,7 +292,13 @@ TEST_CASE("explain: the test kernel's breakdown sums to the relinked kernel's se
     // The model and the linker agree on every section but a few.
     CHECK(number_after(yaml, "    kept_by_model_only:", "kept_by_model_only", specialized) <= 2);
     CHECK(number_after(yaml, "    kept_by_linker_only:", "kept_by_linker_only", specialized) <= 2);
-    CHECK(fs::file_size(dir / "report.html") > 0);
+    // The page is self-contained: its data and script inline, nothing fetched.
+    const std::string html = read_file(dir / "report.html");
+    CHECK(html.find("const DATA = {\"kernels\":[{\"name\":\"generic\"") != std::string::npos);
+    CHECK(html.find("{\"name\":\"specialized\"") != std::string::npos);
+    CHECK(html.find("function squarify") != std::string::npos);
+    CHECK(html.find("http") == std::string::npos);
+    CHECK(html.find(" src=") == std::string::npos);
 }
 
 TEST_CASE("explain: usage errors") {
