@@ -41,6 +41,17 @@ namespace {
 constexpr const char* padding_component = "(padding)";
 constexpr const char* linker_component = "(linker)";
 
+// Bytes ld makes itself, named by what they are for: the dynamic symbol tables (what a version
+// script shrinks), the .eh_frame lookup table, and the rest (reserved space such as .tbss's).
+std::string linker_part(const std::string& section) {
+    if (section == ".eh_frame_hdr") return "(eh_frame_hdr)";
+    if (section.starts_with(".dyn") || section.starts_with(".gnu.hash") || section == ".hash" ||
+        section.starts_with(".gnu.version") || section.starts_with(".rela") || section == ".interp" ||
+        section.starts_with(".got") || section.starts_with(".plt") || section == ".iplt" || section == ".igot.plt")
+        return "(dynamic linking)";
+    return linker_component;
+}
+
 // A scratch folder for the links, removed with everything in it.
 class ScratchFolder {
 public:
@@ -156,7 +167,7 @@ KernelLayout layout_of(const LinkedKernel& linked, const std::string& label, std
         const auto kind = kind_of.find(input.output_section);
         if (kind == kind_of.end()) continue;  // not allocated (.comment) or discarded
         const std::string component = input.section == "*fill*" ? padding_component
-                                      : input.file.empty() || is_linker_made(input.section) ? linker_component
+                                      : input.file.empty() || is_linker_made(input.section) ? linker_part(input.section)
                                                                  : component_of(input.file);
         std::uint64_t size = input.size;
         if (merge_left.count(input.output_section) && !input.file.empty() && is_mergeable(input.section)) {
@@ -177,7 +188,7 @@ KernelLayout layout_of(const LinkedKernel& linked, const std::string& label, std
     for (const auto& section : linked.sections) {
         const std::uint64_t done = attributed[section.name];
         if (section.size > done)
-            layout.components[linker_component].bytes[static_cast<int>(section.kind)] += section.size - done;
+            layout.components[linker_part(section.name)].bytes[static_cast<int>(section.kind)] += section.size - done;
         else if (done > section.size)
             throw InputError("the link map lists " + std::to_string(done) + " bytes for " + section.name + " of " +
                              std::to_string(section.size) + "; this ld's map format is not understood");
@@ -191,7 +202,7 @@ bool is_linker_made(const std::string& section) {
         ".dynamic", ".dynsym", ".dynstr", ".hash", ".gnu.hash", ".interp", ".got", ".got.plt", ".plt", ".iplt",
         ".igot.plt", ".rela.dyn", ".rela.plt", ".rela.iplt", ".eh_frame_hdr", ".gnu.version", ".gnu.version_d",
         ".gnu.version_r", ".plt.got", ".plt.sec"};
-    return names.count(section) > 0;
+    return names.count(section) > 0 || section.starts_with(".rela.");
 }
 
 std::string section_key(const std::string& file, const std::string& section) { return file + "\t" + section; }
@@ -201,10 +212,13 @@ ModelAgreement compare(const SectionGraph& graph, const std::vector<bool>& live,
     std::set<std::string> outputs;
     for (const auto& section : allocated) outputs.insert(section.name);
     std::map<std::string, int> kept;
+    std::map<std::string, std::uint64_t> kept_bytes;
     for (const auto& input : map.inputs)
         if (!input.file.empty() && input.size > 0 && outputs.count(input.output_section) && !is_linker_made(input.section) && input.section != "*fill*" && !input.section.starts_with(".eh_frame") &&
-            input.output_section != "/DISCARD/")
+            input.output_section != "/DISCARD/") {
             ++kept[section_key(input.file, input.section)];
+            kept_bytes[section_key(input.file, input.section)] += input.size;
+        }
     ModelAgreement agreement;
     std::map<std::string, int> model;
     std::map<std::string, std::uint64_t> model_bytes;
@@ -218,9 +232,6 @@ ModelAgreement compare(const SectionGraph& graph, const std::vector<bool>& live,
         ++model[key];
         model_bytes[key] += section.size;
     }
-    std::map<std::string, std::uint64_t> all_bytes;  // sizes of sections the model holds, live or not
-    for (const auto& section : graph.sections)
-        if (section.size > 0) all_bytes[section_key(graph.files[section.file].name, section.name)] = section.size;
     for (const auto& [key, count] : model) {
         const auto found = kept.find(key);
         const int linker = found == kept.end() ? 0 : found->second;
@@ -236,7 +247,7 @@ ModelAgreement compare(const SectionGraph& graph, const std::vector<bool>& live,
         const int ours = found == model.end() ? 0 : found->second;
         if (count > ours) {
             agreement.linker_only += static_cast<std::size_t>(count - ours);
-            agreement.linker_only_bytes += all_bytes.count(key) ? all_bytes[key] : 0;
+            agreement.linker_only_bytes += kept_bytes[key] / static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(count - ours);
             if (agreement.linker_only_examples.size() < 8) agreement.linker_only_examples.push_back(key);
         }
     }

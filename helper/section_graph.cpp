@@ -181,7 +181,9 @@ struct Builder {
         std::vector<std::int64_t> node(count, -1);
         for (std::size_t i = 1; i < count; ++i) {
             const GElf_Shdr& shdr = headers[i];
-            if (discarded[i] || !(shdr.sh_flags & SHF_ALLOC) || shdr.sh_type == SHT_GROUP || matches(discard_patterns, names[i]))
+            // Notes are kept whether allocated or not (ld.bfd: `.note.stapsdt` lands in `.note`).
+            if (discarded[i] || !((shdr.sh_flags & SHF_ALLOC) || shdr.sh_type == SHT_NOTE) || shdr.sh_type == SHT_GROUP ||
+                matches(discard_patterns, names[i]))
                 continue;
             node[i] = static_cast<std::int64_t>(graph.sections.size());
             GraphSection section;
