@@ -426,8 +426,9 @@ Explanation explain_kernel(const ExplainRequest& request) {
     }
 
     for (const auto& name : request.why) {
-        WhyChain why{name, "", {}};
+        WhyChain why{name, false, "", {}};
         const Chain chain = why_live(graph, roots, name);
+        why.known = chain.known;
         if (!chain.sections.empty()) {
             why.root = chain.root_label;
             for (const auto section : chain.sections) why.steps.push_back(describe(graph, section));
@@ -549,6 +550,7 @@ std::string render_explain_yaml(const Explanation& e) {
         out << YAML::Key << "why" << YAML::Value << YAML::BeginSeq;
         for (const auto& why : e.why) {
             out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << why.name;
+            out << YAML::Key << "known" << YAML::Value << why.known;
             out << YAML::Key << "live" << YAML::Value << !why.root.empty();
             if (!why.root.empty()) {
                 out << YAML::Key << "root" << YAML::Value << why.root;
@@ -583,7 +585,7 @@ std::string render_explain_table(const Explanation& e, std::size_t top) {
             s ? std::optional<std::uint64_t>(s->totals.bytes[k]) : std::nullopt);
     row("  allocated total", g.totals.total(), s ? std::optional<std::uint64_t>(s->totals.total()) : std::nullopt);
 
-    out << "\n" << pad("component (text+all)", 24, false) << pad("generic", 12, true);
+    out << "\n" << pad("component (all kinds)", 24, false) << pad("generic", 12, true);
     if (s) out << pad("specialized", 14, true) << pad("change", 12, true);
     out << "\n";
     std::vector<std::pair<std::uint64_t, std::string>> order;
@@ -612,6 +614,10 @@ std::string render_explain_table(const Explanation& e, std::size_t top) {
             << pad(with_commas(e.floor[i].text), 12, true) << "\n";
     for (const auto& why : e.why) {
         out << "\nwhy " << why.name << ": ";
+        if (!why.known) {
+            out << "no symbol, section, input file or component of the link has that name\n";
+            continue;
+        }
         if (why.root.empty()) {
             out << "not live in this kernel\n";
             continue;

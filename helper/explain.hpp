@@ -68,6 +68,7 @@ struct FloorLayer {
 
 struct WhyChain {
     std::string name;
+    bool known = false;                  // a symbol, section, file or component of the link
     std::string root;                    // empty: not live
     std::vector<std::string> steps;      // "section (file)"
 };

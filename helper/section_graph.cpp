@@ -477,6 +477,7 @@ Chain why_live(const SectionGraph& graph, const RootSet& roots, const std::strin
             if (file.component == name || file.name == name || file.name.find(name) != std::string::npos)
                 targets.insert(i);
         }
+    if (targets.empty()) return {};
     // Breadth first from every root at once: the first target reached has a shortest chain.
     std::vector<std::int64_t> parent(graph.sections.size(), -2);
     std::vector<std::size_t> root_of(graph.sections.size(), 0);
@@ -493,6 +494,7 @@ Chain why_live(const SectionGraph& graph, const RootSet& roots, const std::strin
         queue.pop_front();
         if (targets.count(section)) {
             Chain chain;
+            chain.known = true;
             chain.root_label = roots.labels[root_of[section]];
             for (std::int64_t at = section; at >= 0; at = parent[static_cast<std::size_t>(at)])
                 chain.sections.push_back(static_cast<std::uint32_t>(at));
@@ -506,7 +508,9 @@ Chain why_live(const SectionGraph& graph, const RootSet& roots, const std::strin
                 queue.push_back(next);
             }
     }
-    return {};
+    Chain dead;
+    dead.known = true;
+    return dead;
 }
 
 }  // namespace osv

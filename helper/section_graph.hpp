@@ -85,6 +85,7 @@ std::vector<bool> live_sections(const SectionGraph& graph, const std::vector<std
 // One shortest reference chain from any root to a section matching `name` (a symbol, a section
 // name, or an input file or component): sections from the root to the match; empty if none live.
 struct Chain {
+    bool known = false;                 // NAME names something in the link at all
     std::string root_label;
     std::vector<std::uint32_t> sections;
 };

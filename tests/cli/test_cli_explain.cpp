@@ -207,7 +207,7 @@ TEST_CASE("explain: a hand-made kernel — exclusive bytes, floor, chains and su
     const fs::path kit = hand_made_kit(dir);
     const Run run = osv_symbols({"explain", "--kit", kit.string(), "--version-script", (dir / "app.vs").string(), "-o",
                                  (dir / "report.yaml").string(), "--why", "helper_ctor", "--why", "helper_a", "--why",
-                                 "dead_fn", "--why", "drivers"});
+                                 "dead_fn", "--why", "drivers", "--why", "no_such_name"});
     must(run, "explain");
     const std::string yaml = read_file(dir / "report.yaml");
 
@@ -240,19 +240,21 @@ TEST_CASE("explain: a hand-made kernel — exclusive bytes, floor, chains and su
     CHECK(number_after(yaml, "adds:", "total", yaml.find("  - name: static constructors")) == 200);
 
     // Chains.
-    CHECK(yaml.find("  - name: helper_ctor\n    live: true\n    root: kept .init_array\n    chain:\n"
+    CHECK(yaml.find("  - name: helper_ctor\n    known: true\n    live: true\n    root: kept .init_array\n    chain:\n"
                     "      - .init_array (build/release.x64/drivers/ctor.o)\n"
                     "      - .text.ctor (build/release.x64/drivers/ctor.o)\n"
                     "      - .text.helper_ctor (build/release.x64/drivers/ctor.o)\n") != std::string::npos);
-    CHECK(yaml.find("  - name: helper_a\n    live: true\n    root: export exp_a\n    chain:\n"
+    CHECK(yaml.find("  - name: helper_a\n    known: true\n    live: true\n    root: export exp_a\n    chain:\n"
                     "      - .text.exp_a (build/release.x64/libc/exports.o)\n"
                     "      - .text.helper_a (build/release.x64/libc/exports.o)\n") != std::string::npos);
-    CHECK(yaml.find("  - name: dead_fn\n    live: false\n") != std::string::npos);
-    CHECK(yaml.find("  - name: drivers\n    live: true\n    root: kept .init_array\n") != std::string::npos);
+    CHECK(yaml.find("  - name: dead_fn\n    known: true\n    live: false\n") != std::string::npos);
+    CHECK(yaml.find("  - name: no_such_name\n    known: false\n    live: false\n") != std::string::npos);
+    CHECK(yaml.find("  - name: drivers\n    known: true\n    live: true\n    root: kept .init_array\n") != std::string::npos);
 
     // The terminal table names the same facts.
     CHECK(run.out.find("exp_b                                            360         360  libc") != std::string::npos);
     CHECK(run.out.find("why dead_fn: not live in this kernel") != std::string::npos);
+    CHECK(run.out.find("why no_such_name: no symbol, section, input file or component") != std::string::npos);
 
     // The breakdown sums to the kernel's allocated sections, generic and specialized.
     for (const std::string kernel : {"generic", "specialized"}) {
