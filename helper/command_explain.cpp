@@ -54,6 +54,9 @@ int run_explain(const Arguments& args) {
         }
     }
     const Explanation explanation = explain_kernel(request);
+    for (const KernelLayout* layout : {&explanation.generic, explanation.specialized ? &*explanation.specialized : nullptr})
+        if (layout)
+            for (const auto& warning : layout->warnings) std::cerr << "osv-symbols: warning: " << layout->label << ": " << warning << "\n";
     OutputBatch outputs;
     if (const auto output = options.value("output")) outputs.add(*output, render_explain_yaml(explanation));
     if (const auto html = options.value("html")) outputs.add(*html, render_explain_html(explanation));

@@ -189,9 +189,10 @@ KernelLayout layout_of(const LinkedKernel& linked, const std::string& label, std
         const std::uint64_t done = attributed[section.name];
         if (section.size > done)
             layout.components[linker_part(section.name)].bytes[static_cast<int>(section.kind)] += section.size - done;
-        else if (done > section.size)
-            throw InputError("the link map lists " + std::to_string(done) + " bytes for " + section.name + " of " +
-                             std::to_string(section.size) + "; this ld's map format is not understood");
+        else if (done > section.size)  // never seen with ld.bfd 2.40: say so rather than fail
+            layout.warnings.push_back("the link map lists " + std::to_string(done) + " bytes in " + section.name +
+                                      ", which holds " + std::to_string(section.size) +
+                                      "; its components do not sum to it");
     }
     return layout;
 }
@@ -468,6 +469,7 @@ void emit_layout(YAML::Emitter& out, const KernelLayout& layout) {
     }
     out << YAML::EndMap;
     const ModelAgreement& a = layout.agreement;
+    if (!layout.warnings.empty()) out << YAML::Key << "warnings" << YAML::Value << layout.warnings;
     out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "live_bytes" << YAML::Value;
     emit_kinds(out, layout.model_live);

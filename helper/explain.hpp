@@ -49,6 +49,7 @@ struct KernelLayout {
     std::map<std::string, KindSizes> files;           // per input file (the treemap's leaves)
     ModelAgreement agreement;
     KindSizes model_live;                             // the model's live bytes by kind
+    std::vector<std::string> warnings;                // where the map and the kernel disagree
 };
 
 struct ExclusiveCost {

@@ -41,10 +41,10 @@ LinkMap parse_link_map(const std::string& text, const std::filesystem::path& ori
         if (part != Part::layout) continue;
         if (line[0] != ' ') {  // an output section: ".text   0x... 0x..." or its name alone
             const auto words = words_of(line);
-            if (!words.empty() && words[0][0] == '.') output = words[0];
-            else if (!words.empty() && words[0] == "/DISCARD/") output = words[0];
-            else if (!words.empty() && (words[0] == "LOAD" || words[0] == "OUTPUT(")) {}
-            else if (!words.empty() && !words[0].starts_with("0x")) output = words[0];
+            static const char* const commands[] = {"LOAD", "OUTPUT(", "INPUT(", "START", "END", "GROUP(", "TARGET("};
+            bool command = false;
+            for (const char* name : commands) command = command || (!words.empty() && words[0].starts_with(name));
+            if (!words.empty() && !command && !words[0].starts_with("0x")) output = words[0];
             pending.clear();
             continue;
         }
