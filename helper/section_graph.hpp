@@ -79,7 +79,7 @@ RootSet roots_for(const SectionGraph& graph, const std::vector<std::string>& exp
 // The section defining a global (through script aliases), if any.
 std::optional<std::uint32_t> defining_section(const SectionGraph& graph, const std::string& name);
 
-// Live sections: reachable from the roots, skipping `removed` roots' seeds (indexes into roots).
+// Live sections: everything reachable from these roots.
 std::vector<bool> live_sections(const SectionGraph& graph, const std::vector<std::uint32_t>& roots);
 
 // One shortest reference chain from any root to a section matching `name` (a symbol, a section
