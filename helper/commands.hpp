@@ -17,6 +17,7 @@ int run_kit(const Arguments& args);
 int run_relink(const Arguments& args);
 int run_image(const Arguments& args);
 int run_closure(const Arguments& args);
+int run_explain(const Arguments& args);
 
 // Prints `usage` when --help is among the arguments; returns true if it did.
 bool print_help_if_asked(const Arguments& args, const char* usage);

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
         {"needed", run_needed}, {"exports", run_exports}, {"version-script", run_version_script},
         {"check", run_check},   {"kit", run_kit},         {"relink", run_relink},
         {"image", run_image},
-        {"closure", run_closure},
+        {"closure", run_closure}, {"explain", run_explain},
     };
     const auto command = commands.find(all[0]);
     if (command == commands.end()) {
