@@ -28,6 +28,7 @@ commands:
   image rofs      an app's files as a raw rofs disk for --rootfs=rofs
   image bootfs    an app's files as the kernel's built-in archive for --rootfs=ramfs
   closure         the manifest of the shared libraries an app needs besides OSv's kernel
+  explain         what is in a (specialized) kernel and why: sizes by component and export
 
 Run 'osv-symbols COMMAND --help' for a command's options.
 exit status: 0 success, 1 check failed, 2 usage or input error
