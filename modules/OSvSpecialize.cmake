@@ -37,7 +37,9 @@
 #     <name>.report.yaml      inputs, counts, unresolved imports, dlsym warnings and candidates
 #     kernel.elf              the relinked, stripped, verified kernel
 #     kernel.relink.yaml      sizes, export counts and link time of the last relink
-#   Target properties: OSV_KERNEL_FILE, OSV_VERSION_SCRIPT, OSV_REPORT, OSV_KIT_FILE.
+#   Target properties: OSV_KERNEL_FILE, OSV_VERSION_SCRIPT, OSV_REPORT, OSV_KIT_FILE. The target
+#   explain-<name> writes <name>.explain.yaml and .html: the kernel's bytes by component and kind,
+#   generic vs specialized, and what each export alone keeps (osv-symbols explain).
 #   TARGETS are the app's own targets (their files are inputs, and the version script depends on
 #   them); FILES are ELF files or folders on disk; MANIFESTS are OSv manifests whose host files are
 #   inputs. KEEP / KEEP_FILE add names the app looks up with dlsym(). CONFIG is an osv-symbols
@@ -258,6 +260,14 @@ function(_osv_specialize function name target dir stem)
         VERBATIM)
 
     add_custom_target("${target}" ALL DEPENDS "${kernel_file}" ${_osv_target_depends})
+
+    # explain-<name>: what is in the kernel and why (on demand: it relinks twice with a link map).
+    add_custom_target("explain-${name}"
+        COMMAND OSvSpecialize::osv-symbols explain --kit "${kit}" --version-script "${script}"
+                -o "${dir}/${stem}.explain.yaml" --html "${dir}/${stem}.explain.html"
+        DEPENDS "${script}" "${kit}" "${kernel}"
+        COMMENT "osv-symbols: what is in ${name}'s kernel, and why (${dir}/${stem}.explain.html)"
+        VERBATIM)
     set_target_properties("${target}" PROPERTIES
         OSV_KERNEL_FILE "${kernel_file}"
         OSV_VERSION_SCRIPT "${script}"
