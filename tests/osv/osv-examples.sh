@@ -35,6 +35,13 @@ else
     fail "the examples' osv_add_test() tests"
 fi
 if ninja -C build -n | grep -q "no work to do"; then echo "PASS: a second build has nothing to do"; else fail "a second build has work"; fi
+# The size report of one app, on demand.
+if cmake --build build --target explain-hello > explain.log 2>&1 && grep -q "__libc_start_main" build/hello/hello-osv/hello.explain.yaml &&
+   grep -q "<html" build/hello/hello-osv/hello.explain.html; then
+    echo "PASS: explain-hello wrote hello.explain.yaml and .html"
+else
+    tail -20 explain.log; fail "explain-hello"
+fi
 
 # The Meson recipe on the same kernel: two apps in one folder, each booted by its test().
 cp -R "$source_root/examples/meson-hello" meson-src
