@@ -48,11 +48,17 @@ if [ "$src_abs" != "$dest_abs" ]; then
     done < <(cd "$src_abs" && find . -mindepth 1 \
                  \( -path ./build -o -path ./.git \) -prune -o \
                  \( -type d -o -type f \) -print0 | LC_ALL=C sort -z)
-    if [ "$copied" -gt 0 ]; then
+    if [ "$copied" -gt 0 ] && [ -n "${VERBOSE:-}" ]; then
         echo "build.sh: copied $copied changed file(s) into $dest_abs"
     fi
 fi
 
-if ! make -C "$dest_abs" -j2 conf_hide_symbols=1 "$@"; then
+# Quiet unless VERBOSE is set (as `make VERBOSE=1` and `cmake --build -v` set it): the kernel's
+# "CC libc/ctype.c" lines are noise in a consumer's build. On failure the whole log is shown.
+log=$dest_abs/make.log
+if [ -n "${VERBOSE:-}" ]; then
+    make -C "$dest_abs" -j2 conf_hide_symbols=1 "$@" || die "make failed in '$dest_abs' (arguments: -j2 conf_hide_symbols=1 $*)"
+elif ! make -C "$dest_abs" -j2 conf_hide_symbols=1 "$@" > "$log" 2>&1; then
+    cat "$log" >&2
     die "make failed in '$dest_abs' (arguments: -j2 conf_hide_symbols=1 $*)"
 fi
