@@ -1,5 +1,6 @@
 #include "app_analysis.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include "error.hpp"
@@ -15,19 +16,45 @@ AppAnalysis analyse_app(const ParsedOptions& options, std::string_view command, 
     analysis.app = collect_app(analysis.request);
     check_same_architecture(analysis.app.programs, analysis.exports);
     analysis.plan = plan_symbols(analysis.app.programs, analysis.exports, analysis.request.keeps, find_candidates);
+    for (auto& user : analysis.plan.dl_users)
+        if (std::find(user.functions.begin(), user.functions.end(), "dlopen") != user.functions.end())
+            user.library_hints = read_rodata_library_hints(user.path);
     return analysis;
+}
+
+void print_dl_warnings(const SymbolPlan& plan) {
+    for (const auto& user : plan.dl_users) {
+        std::string functions;
+        for (const auto& f : user.functions) functions += (functions.empty() ? "" : ", ") + f;
+        std::string text = "osv-symbols: warning: " + user.path.string() + " imports " + functions +
+                           ": names it looks up at run time are not imports; keep them with --keep (the report lists "
+                           "candidates)";
+        if (!user.library_hints.empty()) {
+            text += "; the libraries and modules it dlopen()s must be inputs too (its strings name";
+            std::size_t shown = 0;
+            for (const auto& hint : user.library_hints) {
+                if (shown++ == 8) {
+                    text += " ...";
+                    break;
+                }
+                text += " " + hint;
+            }
+            text += ")";
+        }
+        std::cerr << text << "\n";
+    }
 }
 
 void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines) {
     for (const auto& program : analysis.app.programs)
         if (program.is_static)
             std::cerr << "osv-symbols: note: " << program.path.string() << " is statically linked: it imports nothing\n";
-    for (const auto& user : analysis.plan.dl_users) {
-        std::string functions;
-        for (const auto& f : user.functions) functions += (functions.empty() ? "" : ", ") + f;
-        std::cerr << "osv-symbols: warning: " << user.path.string() << " imports " << functions
-                  << ": names it looks up at run time are not imports; keep them with --keep (the report lists "
-                     "candidates)\n";
+    print_dl_warnings(analysis.plan);
+    if (!analysis.app.kernel_libraries.empty()) {
+        std::string names;
+        for (const auto& file : analysis.app.kernel_libraries) names += (names.empty() ? "" : ", ") + file.filename().string();
+        std::cerr << "osv-symbols: note: skipped " << analysis.app.kernel_libraries.size() << " of glibc's own libraries ("
+                  << names << "): OSv's kernel provides them\n";
     }
     for (const auto& keep : analysis.plan.unmatched_keeps)
         std::cerr << "osv-symbols: warning: keep entry '" << keep << "' matches no kernel export\n";
@@ -42,6 +69,23 @@ void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines
         for (const auto& f : importers) files += (files.empty() ? "" : ", ") + f.string();
         std::cerr << "osv-symbols: unresolved: " << name << " (imported by " << files << ")\n";
     }
+}
+
+std::string unresolved_failure(const SymbolPlan& plan, std::string_view what) {
+    std::string names;
+    std::size_t shown = 0;
+    for (const auto& [name, importers] : plan.unresolved) {
+        if (shown++ == 5) {
+            names += ", ...";
+            break;
+        }
+        names += (names.empty() ? "" : ", ") + name + " (" + importers.front().filename().string() +
+                 (importers.size() > 1 ? " and " + std::to_string(importers.size() - 1) + " more" : "") + ")";
+    }
+    return std::to_string(plan.unresolved.size()) + " unresolved import(s) " + std::string(what) +
+           ", provided by neither the kernel nor the app: " + names +
+           "; add the library that defines them to the app's inputs, or, if the app never calls them, drop "
+           "--strict (STRICT)";
 }
 
 }  // namespace osv

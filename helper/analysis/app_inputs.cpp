@@ -5,6 +5,7 @@
 #include <set>
 
 #include "error.hpp"
+#include "library_closure.hpp"
 
 namespace osv {
 namespace {
@@ -61,6 +62,7 @@ public:
 
     AppInputs finish() && {
         for (auto& [key, candidate] : candidates_) read(candidate);
+        std::sort(out_.kernel_libraries.begin(), out_.kernel_libraries.end());
         std::sort(out_.programs.begin(), out_.programs.end(),
                   [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.string() < b.path.string(); });
         return std::move(out_);
@@ -75,6 +77,12 @@ private:
                 throw InputError(candidate.path.string() +
                                  ": not an ELF file; pass an executable, a shared library or a folder");
             ++out_.skipped;
+            return;
+        }
+        // glibc's own libraries (libc.so.6, ld-linux-x86-64.so.2 from an ldd list) are the kernel on
+        // OSv: their symbols are no imports of the app and their internals (_dl_*) no unresolved names.
+        if (is_provided_by_osv_kernel(candidate.path.filename().string())) {
+            out_.kernel_libraries.push_back(candidate.path);
             return;
         }
         try {

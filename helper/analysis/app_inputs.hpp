@@ -17,6 +17,8 @@ struct AppInputs {
     std::vector<std::filesystem::path> files_read;  // manifests and programs, for dependency files
     std::vector<std::filesystem::path> folders;     // folders walked: adding a file there changes the app
     std::vector<std::string> guest_paths;           // where the manifests put files in the image, sorted
+    std::vector<std::filesystem::path> kernel_libraries;  // glibc's own libraries among the inputs (libc.so.6
+                                                          // from ldd's list): OSv's kernel provides them, skipped
 };
 
 // Throws InputError when a named input is missing or not an executable/shared library, or when

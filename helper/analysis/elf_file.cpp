@@ -373,13 +373,14 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     return result;
 }
 
-std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path) {
+namespace {
+
+// Every whole NUL-terminated string in .rodata and .rodata.* that `keep` accepts, sorted and unique.
+template <typename Keep>
+std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, Keep keep) {
     ElfHandle elf(path);
     const std::size_t names = elf.section_name_index();
     std::set<std::string> found;
-    auto is_identifier_char = [](unsigned char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    };
     for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
         const GElf_Shdr shdr = elf.section_header(section);
         if (shdr.sh_type != SHT_PROGBITS) continue;
@@ -387,18 +388,41 @@ std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& pa
         if (name != ".rodata" && !name.starts_with(".rodata.")) continue;
         Elf_Data* data = elf_rawdata(section, nullptr);
         if (!data) elf.corrupt(std::string(name) + " unreadable: " + libelf_error());
-        const auto* bytes = static_cast<const unsigned char*>(data->d_buf);
+        const auto* bytes = static_cast<const char*>(data->d_buf);
         std::size_t start = 0;
         for (std::size_t i = 0; i < data->d_size; ++i) {
             if (bytes[i] != 0) continue;
-            // A whole NUL-terminated run of identifier characters, not the tail of a longer string.
-            const bool whole = i > start && std::all_of(bytes + start, bytes + i, is_identifier_char) &&
-                               !(bytes[start] >= '0' && bytes[start] <= '9');
-            if (whole) found.emplace(reinterpret_cast<const char*>(bytes + start), i - start);
+            const std::string_view text(bytes + start, i - start);
+            if (!text.empty() && keep(text)) found.emplace(text);
             start = i + 1;
         }
     }
     return {found.begin(), found.end()};
+}
+
+}  // namespace
+
+std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path) {
+    // A whole run of identifier characters, not the tail of a longer string, not starting with a digit.
+    return read_rodata_strings(path, [](std::string_view text) {
+        const auto is_identifier_char = [](unsigned char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        };
+        return std::all_of(text.begin(), text.end(), is_identifier_char) && !(text[0] >= '0' && text[0] <= '9');
+    });
+}
+
+std::vector<std::string> read_rodata_library_hints(const std::filesystem::path& path) {
+    return read_rodata_strings(path, [](std::string_view text) {
+        if (text.size() > 200) return false;
+        for (const unsigned char c : text)
+            if (c <= ' ' || c >= 0x7f || c == '%' || c == '"' || c == '\\') return false;  // no spaces, formats, quotes
+        const auto file = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
+        const bool library = file.ends_with(".so") || file.find(".so.") != std::string_view::npos;
+        const bool module_folder = text.ends_with("/") || text.find("dynload") != std::string_view::npos ||
+                                   text.find("plugins") != std::string_view::npos;
+        return library || (module_folder && text.find('/') != std::string_view::npos);
+    });
 }
 
 bool has_per_function_sections(const std::filesystem::path& object_path) {

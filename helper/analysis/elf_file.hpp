@@ -68,6 +68,11 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path);
 // program may pass to dlsym().
 std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path);
 
+// NUL-terminated strings in the file's read-only data that look like what a program passes to
+// dlopen(): library names ("libfoo.so", "libbar.so.2", "foo.so") and folders of modules
+// ("lib-dynload/", "/usr/lib/app/plugins").
+std::vector<std::string> read_rodata_library_hints(const std::filesystem::path& path);
+
 // Whether a relocatable object was compiled with -ffunction-sections (has ".text.<name>" sections).
 bool has_per_function_sections(const std::filesystem::path& object_path);
 

@@ -19,6 +19,8 @@ namespace osv {
 struct DlUser {
     std::filesystem::path path;
     std::vector<std::string> functions;  // which of dlopen/dlsym/dlvsym it imports
+    std::vector<std::string> library_hints;  // dlopen users: .rodata strings that look like libraries or
+                                             // module folders (filled in by analyse_app, which reads files)
 };
 
 struct DlsymCandidate {

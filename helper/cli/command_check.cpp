@@ -22,13 +22,14 @@ int run_check(const Arguments& args) {
     if (print_help_if_asked(args, usage)) return 0;
     const ParsedOptions options = parse_options("check", args, analysis_option_specs(), true);
     const AppAnalysis analysis = analyse_app(options, "check", false);
+    print_dl_warnings(analysis.plan);
     for (const auto& [name, importers] : analysis.plan.unresolved) {
         std::cout << name << ":";
         for (const auto& file : importers) std::cout << " " << file.string();
         std::cout << "\n";
     }
     if (!analysis.plan.unresolved.empty())
-        throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) + " unresolved import(s): provided by neither the kernel nor the app");
+        throw CheckFailed(unresolved_failure(analysis.plan, "found by check"));
     std::cout << "ok: " << analysis.app.programs.size() << " file(s), " << analysis.plan.needed.size()
               << " imports, all provided (" << analysis.plan.script.size() - analysis.plan.kept.size()
               << " by the kernel)\n";

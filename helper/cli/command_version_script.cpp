@@ -49,8 +49,7 @@ int run_version_script(const Arguments& args) {
     // A build log needs the gist; the report has every name.
     print_diagnostics(analysis, options.has("report") ? 20 : all_lines);
     if (analysis.request.strict && !analysis.plan.unresolved.empty())
-        throw CheckFailed(std::to_string(analysis.plan.unresolved.size()) +
-                          " unresolved import(s) under --strict; nothing written");
+        throw CheckFailed(unresolved_failure(analysis.plan, "under --strict") + "; nothing written");
 
     std::vector<std::filesystem::path> read = analysis.app.files_read;
     read.insert(read.end(), analysis.request.settings_read.begin(), analysis.request.settings_read.end());

@@ -145,7 +145,10 @@ TEST_CASE("version-script: --strict makes unresolved imports fatal and writes no
     const auto out = dir / "app.vs";
     const Run run = version_script({"libunresolved.so", "--strict", "-o", out.string(), "--report", (dir / "r").string()});
     CHECK(run.status == 1);
-    CHECK(lines(run.err).back() == "osv-symbols: 1 unresolved import(s) under --strict; nothing written");
+    CHECK(lines(run.err).back() ==
+          "osv-symbols: 1 unresolved import(s) under --strict, provided by neither the kernel nor the app: "
+          "osv_test_missing_function (libunresolved.so); add the library that defines them to the app's inputs, or, if "
+          "the app never calls them, drop --strict (STRICT); nothing written");
     CHECK_FALSE(fs::exists(out));
     CHECK_FALSE(fs::exists(dir / "r"));
     CHECK(version_script({"weak", "--strict"}).status == 0);  // a weak import is not unresolved
@@ -240,4 +243,34 @@ TEST_CASE("check: exit 1 with the unresolved imports, exit 0 when all is provide
     const Run good = osv_symbols({"check", "--exports", kernel(), "uses-greet", "libgreet.so", "weak"}, fixtures());
     CHECK(good.status == 0);
     CHECK(good.out.starts_with("ok: 3 file(s)"));
+}
+
+TEST_CASE("check: a dlopen() user hears that its modules must be inputs too; glibc's own libraries are skipped") {
+    const auto dir = scratch_dir();
+    write_file(dir / "loader.c",
+               "#include <dlfcn.h>\n"
+               "int main(void) {\n"
+               "    void* plugin = dlopen(\"libshapes-plugin.so.1\", RTLD_NOW);\n"
+               "    void* more = dlopen(\"/usr/lib/app/plugins/\", RTLD_NOW);\n"
+               "    return plugin && more;\n"
+               "}\n");
+    REQUIRE(run({"cc", "-fPIE", "-pie", "-o", (dir / "loader").string(), (dir / "loader.c").string(), "-ldl"}).status == 0);
+    write_file(dir / "exports.txt", "dlopen\n__libc_start_main\n__cxa_finalize\n");
+    const Run checked = osv_symbols({"check", "--exports", (dir / "exports.txt").string(), (dir / "loader").string()});
+    CHECK(checked.status == 0);
+    CHECK(checked.err == "osv-symbols: warning: " + (dir / "loader").string() +
+                             " imports dlopen: names it looks up at run time are not imports; keep them with --keep (the "
+                             "report lists candidates); the libraries and modules it dlopen()s must be inputs too (its "
+                             "strings name /usr/lib/app/plugins/ libshapes-plugin.so.1)\n");
+
+    // ldd's list of a program includes libc.so.6 and the dynamic loader: the kernel on OSv, not app files.
+    const fs::path libc = "/lib/x86_64-linux-gnu/libc.so.6";
+    REQUIRE(fs::exists(libc));
+    const Run with_libc = osv_symbols({"version-script", "--exports", (dir / "exports.txt").string(), "-o",
+                                       (dir / "vs").string(), (dir / "loader").string(), libc.string()});
+    CHECK(with_libc.status == 0);
+    CHECK(with_libc.err.find("osv-symbols: note: skipped 1 of glibc's own libraries (libc.so.6): OSv's kernel provides them\n") !=
+          std::string::npos);
+    CHECK(with_libc.err.find("_dl_") == std::string::npos);
+    CHECK(with_libc.err.find("unresolved") == std::string::npos);
 }
