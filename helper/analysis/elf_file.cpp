@@ -414,14 +414,20 @@ std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& pa
 
 std::vector<std::string> read_rodata_library_hints(const std::filesystem::path& path) {
     return read_rodata_strings(path, [](std::string_view text) {
-        if (text.size() > 200) return false;
-        for (const unsigned char c : text)
-            if (c <= ' ' || c >= 0x7f || c == '%' || c == '"' || c == '\\') return false;  // no spaces, formats, quotes
+        // Path characters only, and some letters: "libfoo.so.2", "lib-dynload/", not "!/" or "%s.so".
+        std::size_t letters = 0;
+        for (const unsigned char c : text) {
+            const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-' && c != '+' && c != '/') return false;
+            letters += letter;
+        }
+        if (letters < 3 || text.size() > 200) return false;
         const auto file = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
-        const bool library = file.ends_with(".so") || file.find(".so.") != std::string_view::npos;
-        const bool module_folder = text.ends_with("/") || text.find("dynload") != std::string_view::npos ||
-                                   text.find("plugins") != std::string_view::npos;
-        return library || (module_folder && text.find('/') != std::string_view::npos);
+        const bool library = file.size() > 3 && (file.ends_with(".so") || file.find(".so.") != std::string_view::npos);
+        const bool module_folder = text.find('/') != std::string_view::npos && text.find('+') == std::string_view::npos &&
+                                   (text.ends_with("/") || text.find("dynload") != std::string_view::npos ||
+                                    text.find("plugin") != std::string_view::npos);
+        return library || module_folder;
     });
 }
 
