@@ -177,9 +177,9 @@ void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& input
     for (const auto& output : outputs) {
         if (is_stdout(output) || is_special_file(output)) continue;
         if (inputs_seen.count(key(output)))
-            throw UsageError("osv-symbols: output '" + output.string() + "' is also an input; write it elsewhere");
+            throw UsageError("output '" + output.string() + "' is also an input; write it elsewhere");
         if (!outputs_seen.insert(key(output)).second)
-            throw UsageError("osv-symbols: '" + output.string() + "' is named as two outputs; give each its own file");
+            throw UsageError("'" + output.string() + "' is named as two outputs; give each its own file");
     }
 }
 

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <string_view>
 
 #include "commands.hpp"
 #include "error.hpp"
@@ -68,13 +69,16 @@ int main(int argc, char** argv) {
     };
     const auto command = commands.find(all[0]);
     if (command == commands.end()) {
-        std::cerr << "osv-symbols: unknown command '" << all[0] << "'; run 'osv-symbols --help'\n";
+        std::cerr << "osv-symbols: error: unknown command '" << all[0] << "'; run 'osv-symbols --help'\n";
         return exit_status::bad_input;
     }
     try {
         return command->second(Arguments(all.begin() + 1, all.end()));
     } catch (const UsageError& error) {
-        std::cerr << error.what() << " (see 'osv-symbols " << all[0] << " --help')\n";
+        // One prefix for every error: "osv-symbols: error: <command>: what; the fix (see ...)".
+        std::string_view what = error.what();
+        if (what.starts_with("osv-symbols ")) what.remove_prefix(12);
+        std::cerr << "osv-symbols: error: " << what << " (see 'osv-symbols " << all[0] << " --help')\n";
         return exit_status::bad_input;
     } catch (const InputError& error) {
         std::cerr << "osv-symbols: error: " << error.what() << "\n";
@@ -83,7 +87,7 @@ int main(int argc, char** argv) {
         std::cerr << "osv-symbols: " << error.what() << "\n";
         return exit_status::check_failed;
     } catch (const std::exception& error) {
-        std::cerr << "osv-symbols: internal error: " << error.what() << "; please report it\n";
+        std::cerr << "osv-symbols: error: internal error: " << error.what() << "; please report it\n";
         return exit_status::bad_input;
     }
 }

@@ -125,7 +125,7 @@ TEST_CASE("bad input: an output that is an input, or two outputs in one file") {
     fs::copy_file(fixtures() / "hello-pie", dir / "hello");
     const Run over_input = osv_symbols({"needed", (dir / "hello").string(), "-o", (dir / "hello").string()});
     CHECK(over_input.status == 2);
-    CHECK(over_input.err == "osv-symbols: output '" + (dir / "hello").string() +
+    CHECK(over_input.err == "osv-symbols: error: output '" + (dir / "hello").string() +
                                 "' is also an input; write it elsewhere (see 'osv-symbols needed --help')\n");
     CHECK(read_file(dir / "hello") == read_file(fixtures() / "hello-pie"));
     const Run twice = osv_symbols({"version-script", "--exports", kernel(), (dir / "hello").string(), "-o", (dir / "x").string(),

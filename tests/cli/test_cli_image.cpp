@@ -66,13 +66,13 @@ TEST_CASE("cli image: usage errors") {
     const auto manifest = small_app(dir);
     const Run no_format = osv_symbols({"image", "--manifest", manifest.string()});
     CHECK(no_format.status == 2);
-    CHECK(no_format.err.starts_with("osv-symbols image: expected 'image rofs' or 'image bootfs'"));
+    CHECK(no_format.err.starts_with("osv-symbols: error: image: expected 'image rofs' or 'image bootfs'"));
     const Run no_output = osv_symbols({"image", "rofs", "--manifest", manifest.string()});
     CHECK(no_output.status == 2);
-    CHECK(no_output.err.starts_with("osv-symbols image rofs: -o FILE is required (the image is binary)"));
+    CHECK(no_output.err.starts_with("osv-symbols: error: image rofs: -o FILE is required (the image is binary)"));
     const Run no_manifest = osv_symbols({"image", "bootfs", "-o", (dir / "b.bin").string()});
     CHECK(no_manifest.status == 2);
-    CHECK(no_manifest.err.starts_with("osv-symbols image bootfs: --manifest FILE is required"));
+    CHECK(no_manifest.err.starts_with("osv-symbols: error: image bootfs: --manifest FILE is required"));
     const Run help = osv_symbols({"image", "--help"});
     CHECK(help.status == 0);
     CHECK(help.out.starts_with("usage: osv-symbols image rofs"));

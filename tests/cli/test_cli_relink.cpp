@@ -312,9 +312,9 @@ TEST_CASE("kit capture --link-command: a saved link gives the same kit and kerne
                                "--version-script file go\n");
     const Run both = osv_symbols({"kit", "capture", "--osv-root", dir.string(), "--link-command", "x", "-o", (dir / "k").string()});
     CHECK(both.status == 2);
-    CHECK(both.err.starts_with("osv-symbols kit capture: give either --osv-root DIR, or --link-command FILE"));
+    CHECK(both.err.starts_with("osv-symbols: error: kit capture: give either --osv-root DIR, or --link-command FILE"));
     const Run partial = osv_symbols({"kit", "capture", "--link-command", (dir / "command.txt").string(), "-o", (dir / "k").string()});
     CHECK(partial.status == 2);
-    CHECK(partial.err.starts_with("osv-symbols kit capture: --link-command, --cwd and --base-kernel go together; --cwd is missing"));
+    CHECK(partial.err.starts_with("osv-symbols: error: kit capture: --link-command, --cwd and --base-kernel go together; --cwd is missing"));
     CHECK_FALSE(fs::exists(dir / "k"));
 }

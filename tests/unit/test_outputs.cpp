@@ -71,12 +71,12 @@ TEST_CASE("atomic output: an output may not be an input or another output") {
     twice.add(dir / "a", "1");
     twice.add(dir / "sub" / ".." / "a", "2");
     CHECK_THROWS_WITH_AS(twice.refuse_overlap({}),
-                         ("osv-symbols: '" + (dir / "sub" / ".." / "a").string() + "' is named as two outputs; give each its own file").c_str(),
+                         ("'" + (dir / "sub" / ".." / "a").string() + "' is named as two outputs; give each its own file").c_str(),
                          UsageError);
     OutputBatch over_input;
     over_input.add(dir / "hello", "text");
     CHECK_THROWS_WITH_AS(over_input.refuse_overlap({dir / "hello"}),
-                         ("osv-symbols: output '" + (dir / "hello").string() + "' is also an input; write it elsewhere").c_str(),
+                         ("output '" + (dir / "hello").string() + "' is also an input; write it elsewhere").c_str(),
                          UsageError);
     OutputBatch to_stdout;
     to_stdout.add("-", "x");
