@@ -7,6 +7,7 @@
 #include "content_hash.hpp"
 #include "error.hpp"
 #include "kit_bundle.hpp"
+#include "kit_commands.hpp"
 #include "text_input.hpp"
 
 namespace osv {
@@ -126,6 +127,8 @@ Kit read_kit(const std::filesystem::path& kit_file) {
                               reader.scalar<std::uintmax_t>(input, "size", "inputs[]"),
                               reader.scalar<std::string>(input, "fingerprint", "inputs[]")});
     kit.exports = reader.strings(root, "exports", "kit");
+    // The commands run: refuse any that could do more than link the inputs into {output}.
+    if (const std::string problem = kit_command_problem(kit); !problem.empty()) reader.fail(YAML::Mark::null_mark(), problem);
     std::sort(kit.exports.begin(), kit.exports.end());
     return kit;
 }
