@@ -122,10 +122,14 @@ Kit read_kit(const std::filesystem::path& kit_file) {
 
     const YAML::Node inputs = reader.field(root, "inputs", "kit");
     if (!inputs.IsSequence()) reader.fail(inputs.Mark(), "'kit.inputs' must be a list");
-    for (const auto& input : inputs)
+    for (const auto& input : inputs) {
         kit.inputs.push_back({reader.path(reader.scalar<std::string>(input, "path", "inputs[]")),
                               reader.scalar<std::uintmax_t>(input, "size", "inputs[]"),
                               reader.scalar<std::string>(input, "fingerprint", "inputs[]")});
+        // Kits from before SHA-256 have 16-digit fingerprints: say so, rather than "changed".
+        if (!is_fingerprint(kit.inputs.back().fingerprint))
+            reader.fail(input["fingerprint"].Mark(), "'inputs[].fingerprint' is not a SHA-256 (64 hex digits)");
+    }
     kit.exports = reader.strings(root, "exports", "kit");
     // The commands run: refuse any that could do more than link the inputs into {output}.
     if (const std::string problem = kit_command_problem(kit); !problem.empty()) reader.fail(YAML::Mark::null_mark(), problem);

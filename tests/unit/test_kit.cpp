@@ -138,6 +138,23 @@ TEST_CASE("kit: commands that could do more than link the inputs into {output} a
     CHECK(kit_error(file, render_kit(no_inputs)) == name + "'inputs' is empty (a link reads files)" + fix);
 }
 
+TEST_CASE("kit: fingerprints are SHA-256; kits with the old 64-bit ones are refused with a clear line") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "abc", "abc");
+    CHECK(file_fingerprint(dir / "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    test::write_file(dir / "empty", "");
+    CHECK(file_fingerprint(dir / "empty") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    std::string big(3 << 20, 'x');  // more than one read(2) buffer
+    test::write_file(dir / "big", big);
+    CHECK(file_fingerprint(dir / "big") == "3bea8a9a07c1e8dcaa4c1b816815c35a29b4fb585ba6ecc70ea44840a794cfb3");
+    Kit kit = sample_kit(dir);
+    kit.inputs[0].fingerprint = "0123456789abcdef";
+    const auto file = dir / "kit.yaml";
+    test::write_file(file, render_kit(kit));
+    CHECK(test::input_error_of([&] { read_kit(file); }).find("'inputs[].fingerprint' is not a SHA-256 (64 hex digits); recapture it") !=
+          std::string::npos);
+}
+
 TEST_CASE("kit: inputs changed or missing since capture are refused") {
     const auto dir = test::scratch_dir();
     const Kit kit = sample_kit(dir);
