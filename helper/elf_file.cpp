@@ -51,6 +51,7 @@ public:
     ElfHandle& operator=(const ElfHandle&) = delete;
 
     Elf* get() const { return elf_; }
+    const std::filesystem::path& path() const { return path_; }
     [[noreturn]] void fail(const std::string& what) const { throw InputError(path_.string() + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
         fail("corrupted ELF file (" + what + "); rebuild or re-copy it");
@@ -238,6 +239,8 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
         const std::string_view raw = elf.string_at(shdr.sh_link, sym.st_name, ".dynstr");
         const std::string_view name = without_symbol_version(raw);
         if (name.empty()) continue;
+        // Names go into version scripts, lists and reports one a line: refuse what would split one.
+        if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
         if (sym.st_shndx == SHN_UNDEF || copied.count(i)) {
             const bool weak = binding == STB_WEAK && !copied.count(i);
             auto [it, inserted] = imports.emplace(std::string(name), weak);

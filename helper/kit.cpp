@@ -131,6 +131,10 @@ Kit read_kit(const std::filesystem::path& kit_file) {
             reader.fail(input["fingerprint"].Mark(), "'inputs[].fingerprint' is not a SHA-256 (64 hex digits)");
     }
     kit.exports = reader.strings(root, "exports", "kit");
+    for (const auto& name : kit.exports)
+        if (!is_writable_symbol_name(name))
+            reader.fail(root["exports"].Mark(), "export \"" + printable_name(name) +
+                                                    "\" has a quote, backslash or control character");
     // The commands run: refuse any that could do more than link the inputs into {output}.
     if (const std::string problem = kit_command_problem(kit); !problem.empty()) reader.fail(YAML::Mark::null_mark(), problem);
     std::sort(kit.exports.begin(), kit.exports.end());

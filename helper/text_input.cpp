@@ -46,4 +46,36 @@ bool is_plain_symbol_name(std::string_view name) {
     return true;
 }
 
+bool is_writable_symbol_name(std::string_view name) {
+    for (unsigned char c : name)
+        if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+std::string printable_name(std::string_view name) {
+    std::string text;
+    for (unsigned char c : name) {
+        if (c == '"' || c == '\\') {
+            text += '\\';
+            text += static_cast<char>(c);
+        } else if (c == '\n') {
+            text += "\\n";
+        } else if (c < 0x20 || c == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            text += "\\x";
+            text += hex[c >> 4];
+            text += hex[c & 15];
+        } else {
+            text += static_cast<char>(c);
+        }
+    }
+    return text;
+}
+
+std::string unwritable_name_message(const std::string& where, std::string_view name) {
+    return where + ": the symbol \"" + printable_name(name) +
+           "\" has a quote, backslash or control character, which no version script or list can carry; "
+           "rename it or leave this file out";
+}
+
 }  // namespace osv

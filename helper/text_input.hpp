@@ -23,4 +23,15 @@ bool is_glob_pattern(std::string_view text);
 // True when a symbol name may be written bare in a list or version script: [A-Za-z0-9_.$@]+.
 bool is_plain_symbol_name(std::string_view name);
 
+// True when a symbol name can be written into a version script or a one-name-a-line list and read
+// back as exactly that name: no '"', no '\\' and no control characters (ld's version-script
+// quotes have no escapes, and a newline would split a line of any output).
+bool is_writable_symbol_name(std::string_view name);
+
+// The name with '"', '\\' and control characters escaped C-style, for one-line error messages.
+std::string printable_name(std::string_view name);
+
+// The error for a name is_writable_symbol_name refuses, naming where it came from.
+std::string unwritable_name_message(const std::string& where, std::string_view name);
+
 }  // namespace osv

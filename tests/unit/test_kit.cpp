@@ -155,6 +155,18 @@ TEST_CASE("kit: fingerprints are SHA-256; kits with the old 64-bit ones are refu
           std::string::npos);
 }
 
+TEST_CASE("kit: an export name that would split a version-script line is refused") {
+    const auto dir = test::scratch_dir();
+    Kit kit = sample_kit(dir);
+    kit.exports = {"malloc", "q\"; lib_fn2; \"z", "two\nlines"};
+    const auto file = dir / "kit.yaml";
+    test::write_file(file, render_kit(kit));
+    const std::string error = kit_error(file, render_kit(kit));
+    CHECK(error.find(": export \"q\\\"; lib_fn2; \\\"z\" has a quote, backslash or control character; recapture it") !=
+          std::string::npos);
+    CHECK(error.find('\n') == std::string::npos);
+}
+
 TEST_CASE("kit: inputs changed or missing since capture are refused") {
     const auto dir = test::scratch_dir();
     const Kit kit = sample_kit(dir);
