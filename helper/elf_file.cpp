@@ -32,21 +32,16 @@ std::string libelf_error() {
 class ElfHandle {
 public:
     explicit ElfHandle(const std::filesystem::path& path) : path_(path) {
-        initialize_libelf_once();
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) fail("is a directory, expected an ELF file");
-        if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-            fail("not a regular file (a pipe or device?); pass an ELF file");
-        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
-        elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
-        if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
-        if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
+        // A failure after open() or elf_begin() throws from the constructor, where no destructor
+        // runs: release here, or every bad file leaks a descriptor (a folder walk runs out).
+        try {
+            open();
+        } catch (...) {
+            release();
+            throw;
+        }
     }
-    ~ElfHandle() {
-        if (elf_) elf_end(elf_);
-        if (fd_ >= 0) ::close(fd_);
-    }
+    ~ElfHandle() { release(); }
     ElfHandle(const ElfHandle&) = delete;
     ElfHandle& operator=(const ElfHandle&) = delete;
 
@@ -89,6 +84,25 @@ public:
     }
 
 private:
+    void open() {
+        initialize_libelf_once();
+        std::error_code ec;
+        if (std::filesystem::is_directory(path_, ec)) fail("is a directory, expected an ELF file");
+        if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
+            fail("not a regular file (a pipe or device?); pass an ELF file");
+        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
+        elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
+        if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
+        if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
+    }
+    void release() {
+        if (elf_) elf_end(elf_);
+        elf_ = nullptr;
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
     std::filesystem::path path_;
     int fd_ = -1;
     Elf* elf_ = nullptr;

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "elf_file.hpp"
 #include "error.hpp"
@@ -114,4 +115,19 @@ TEST_CASE("elf: every truncation of a program is an InputError, never a crash or
         }
     }
     CHECK(errors > 90);
+}
+
+TEST_CASE("elf: files refused after open() or elf_begin() leak no descriptor") {
+    const auto dir = test::scratch_dir();
+    const std::string bytes = test::read_file(test::fixtures() / "hello-pie");
+    test::write_file(dir / "not-elf", "plain text, not ELF\n");
+    test::write_file(dir / "truncated", bytes.substr(0, 40));
+    test::write_file(dir / "archive", "!<arch>\n");
+    const auto open_descriptors = [] {
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+    };
+    const auto before = open_descriptors();
+    for (int i = 0; i < 50; ++i)
+        for (const char* name : {"not-elf", "truncated", "archive"}) CHECK_THROWS_AS(read_elf_symbols(dir / name), InputError);
+    CHECK(open_descriptors() == before);
 }
