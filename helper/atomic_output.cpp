@@ -1,7 +1,6 @@
 #include "atomic_output.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,7 +22,8 @@ namespace {
                      "; check the folder exists and is writable");
 }
 
-// Whole-file comparison without reading either file into memory twice.
+// Whole-file comparison in chunks with read(2): not mmap, since a file truncated meanwhile (an
+// output another build rewrites) would raise SIGBUS.
 bool same_content(const std::filesystem::path& a, const std::filesystem::path& b) {
     std::error_code ec;
     const auto size_a = std::filesystem::file_size(a, ec);
@@ -33,13 +33,23 @@ bool same_content(const std::filesystem::path& a, const std::filesystem::path& b
     if (size_a == 0) return true;
     const int fd_a = ::open(a.c_str(), O_RDONLY | O_CLOEXEC);
     const int fd_b = ::open(b.c_str(), O_RDONLY | O_CLOEXEC);
-    bool same = false;
-    if (fd_a >= 0 && fd_b >= 0) {
-        void* map_a = ::mmap(nullptr, size_a, PROT_READ, MAP_PRIVATE, fd_a, 0);
-        void* map_b = ::mmap(nullptr, size_b, PROT_READ, MAP_PRIVATE, fd_b, 0);
-        if (map_a != MAP_FAILED && map_b != MAP_FAILED) same = std::memcmp(map_a, map_b, size_a) == 0;
-        if (map_a != MAP_FAILED) ::munmap(map_a, size_a);
-        if (map_b != MAP_FAILED) ::munmap(map_b, size_b);
+    bool same = fd_a >= 0 && fd_b >= 0;
+    static thread_local char chunk_a[1 << 16], chunk_b[1 << 16];
+    const auto fill = [](int fd, char* buffer, std::size_t size) {
+        std::size_t got = 0;
+        while (got < size) {
+            const ssize_t n = ::read(fd, buffer + got, size - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        return got;
+    };
+    while (same) {
+        const std::size_t got_a = fill(fd_a, chunk_a, sizeof chunk_a);
+        const std::size_t got_b = fill(fd_b, chunk_b, sizeof chunk_b);
+        same = got_a == got_b && std::memcmp(chunk_a, chunk_b, got_a) == 0;
+        if (got_a < sizeof chunk_a) break;
     }
     if (fd_a >= 0) ::close(fd_a);
     if (fd_b >= 0) ::close(fd_b);

@@ -92,7 +92,9 @@ private:
             fail("not a regular file (a pipe or device?); pass an ELF file");
         fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
-        elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
+        // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
+        // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
+        elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
         if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
         if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
     }

@@ -1,8 +1,15 @@
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <filesystem>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "content_hash.hpp"
 #include "elf_file.hpp"
 #include "error.hpp"
 #include "test_support.hpp"
@@ -130,4 +137,36 @@ TEST_CASE("elf: files refused after open() or elf_begin() leak no descriptor") {
     for (int i = 0; i < 50; ++i)
         for (const char* name : {"not-elf", "truncated", "archive"}) CHECK_THROWS_AS(read_elf_symbols(dir / name), InputError);
     CHECK(open_descriptors() == before);
+}
+
+TEST_CASE("elf and fingerprints: a file shrinking while it is read is an InputError or a result, never SIGBUS") {
+    // Another build truncates and rewrites the file over and over while it is read: with mmap, a
+    // page past the new end of file raised SIGBUS and killed the process.
+    const auto dir = test::scratch_dir();
+    const std::string bytes = test::read_file(test::fixtures() / "hello-static");
+    const auto path = dir / "shrinking";
+    test::write_file(path, bytes);
+    std::atomic<bool> stop{false};
+    std::thread rewriter([&] {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        while (!stop) {
+            if (::ftruncate(fd, 0) != 0) break;
+            if (::pwrite(fd, bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) break;
+        }
+        ::close(fd);
+    });
+    int reads = 0, errors = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    while (std::chrono::steady_clock::now() < until) {
+        try {
+            read_elf_symbols(path);
+            file_fingerprint(path);
+            ++reads;
+        } catch (const InputError&) {
+            ++errors;
+        }
+    }
+    stop = true;
+    rewriter.join();
+    CHECK(reads + errors > 0);
 }
