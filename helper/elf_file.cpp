@@ -217,9 +217,10 @@ std::set<std::size_t> copy_relocated_symbols(const ElfHandle& elf, std::size_t d
                 if (!gelf_getrel(data, static_cast<int>(i), &relocation)) elf.corrupt("bad relocation entry");
                 info = relocation.r_info;
             }
-            const bool is64 = gelf_getclass(elf.get()) == ELFCLASS64;
-            const auto type = is64 ? GELF_R_TYPE(info) : ELF32_R_TYPE(info);
-            const auto symbol = is64 ? GELF_R_SYM(info) : ELF32_R_SYM(info);
+            // gelf_getrel/gelf_getrela give 32-bit files' r_info in the 64-bit layout too: decode it
+            // with the GELF (64-bit) macros whatever the class, never ELF32_R_SYM.
+            const auto type = GELF_R_TYPE(info);
+            const auto symbol = GELF_R_SYM(info);
             if (type == copy_type) found.insert(symbol);
         }
     }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <elf.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -169,4 +170,21 @@ TEST_CASE("elf and fingerprints: a file shrinking while it is read is an InputEr
     stop = true;
     rewriter.join();
     CHECK(reads + errors > 0);
+}
+
+TEST_CASE("elf: copy relocations of a 32-bit (i386) executable are imports") {
+    // libelf hands back 32-bit r_info in the 64-bit layout: ELF32_R_SYM on it found no symbol.
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "lib.s", ".data\n.globl shared_counter\n.type shared_counter, @object\n.size shared_counter, 4\n"
+                                    "shared_counter: .long 42\n");
+    test::write_file(dir / "app.s", ".text\n.globl _start\n_start:\n  movl shared_counter, %eax\n  ret\n");
+    const auto step = [&](std::vector<std::string> argv) { REQUIRE(test::run(argv, dir).status == 0); };
+    step({"as", "--32", "lib.s", "-o", "lib.o"});
+    step({"ld", "-m", "elf_i386", "-shared", "lib.o", "-o", "libcounter.so"});
+    step({"as", "--32", "app.s", "-o", "app.o"});
+    step({"ld", "-m", "elf_i386", "app.o", "libcounter.so", "-o", "app", "--dynamic-linker", "/lib/ld-linux.so.2"});
+    const ElfSymbols app = read_elf_symbols(dir / "app");
+    CHECK(app.arch.elf_class == ELFCLASS32);
+    CHECK(import_names(app) == Names{"shared_counter"});
+    CHECK_FALSE(contains(app.definitions, "shared_counter"));
 }
