@@ -296,6 +296,21 @@ const char* to_string(ElfKind kind) {
     return "unknown";
 }
 
+// A separate debug-info file (objcopy --only-keep-debug, /usr/lib/debug/...) keeps a program's
+// headers but turns its sections into NOBITS: it looks dynamically linked and has no symbols.
+// Not a program: skipped in folder walks, and named plainly when given as an input.
+void refuse_split_debug_file(const ElfHandle& elf) {
+    const std::size_t names = elf.section_name_index();
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
+        const GElf_Shdr shdr = elf.section_header(section);
+        if (shdr.sh_type != SHT_NOBITS) continue;
+        const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
+        if (name == ".dynsym" || name == ".dynamic")
+            throw NotAProgram(elf.path().string() + ": is a separate debug-info file (its " + std::string(name) +
+                              " holds no data), not an executable or shared library; pass the program it belongs to");
+    }
+}
+
 bool has_elf_magic(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return false;  // never block on a pipe
@@ -321,6 +336,7 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         elf.corrupt("unknown ELF type " + std::to_string(ehdr.e_type));
 
+    refuse_split_debug_file(elf);
     const ProgramHeaderFacts program = read_program_headers(elf);
     if (ehdr.e_type == ET_EXEC) {
         result.kind = ElfKind::executable;
@@ -352,6 +368,7 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         throw NotAProgram(path.string() + ": is ELF type " + std::to_string(ehdr.e_type) +
                           ", not an executable or shared library");
+    refuse_split_debug_file(elf);
     if (!read_program_headers(elf).has_dynamic) {
         result.is_static = true;
         return result;

@@ -182,3 +182,19 @@ TEST_CASE("bad input: symbol names that would split a line of a version script o
     CHECK(quoted.err == "osv-symbols: error: " + (dir / "in.vs").string() +
                             ":1:11: the quoted name \"a\\\\b\" has a backslash or control character; ld reads no escapes in version scripts\n");
 }
+
+TEST_CASE("bad input: split debug files are skipped in folder walks and named plainly when given") {
+    const auto dir = scratch_dir();
+    fs::create_directory(dir / "app");
+    fs::copy_file(fixtures() / "hello-pie", dir / "app" / "hello");
+    REQUIRE(run({"objcopy", "--only-keep-debug", (fixtures() / "hello-pie").string(), (dir / "app" / "hello.debug").string()}).status == 0);
+    const Run walked = osv_symbols({"version-script", "--exports", kernel(), "-o", (dir / "vs").string(), "--report",
+                                    (dir / "r.yaml").string(), (dir / "app").string()});
+    CHECK(walked.status == 0);
+    CHECK(read_file(dir / "r.yaml").find("skipped: 1\n") != std::string::npos);
+    const Run named = osv_symbols({"needed", (dir / "app" / "hello.debug").string()});
+    CHECK(named.status == 2);
+    CHECK(named.err == "osv-symbols: error: " + (dir / "app" / "hello.debug").string() +
+                           ": is a separate debug-info file (its .dynsym holds no data), not an executable or shared "
+                           "library; pass the program it belongs to\n");
+}
