@@ -13,6 +13,7 @@
 #include <string>
 
 #include "error.hpp"
+#include "process.hpp"
 
 namespace osv {
 namespace {
@@ -116,6 +117,8 @@ char temporary_paths[temporary_slots][PATH_MAX];
 volatile std::sig_atomic_t temporary_in_use[temporary_slots];
 
 void remove_temporaries_and_die(int signal_number) {
+    // First the linker (or strip) at work: it could otherwise write a temporary after its removal.
+    stop_running_child();
     for (int i = 0; i < temporary_slots; ++i)
         if (temporary_in_use[i]) ::unlink(temporary_paths[i]);
     std::signal(signal_number, SIG_DFL);

@@ -275,15 +275,20 @@ TEST_CASE("relink: killed mid-link, it leaves no temporary files behind") {
     const auto kit = capture_test_kit(dir);
     // A "linker" that waits, so the relink is surely mid-link when it is killed: a fake ld first in PATH.
     fs::create_directory(dir / "bin");
-    write_file(dir / "bin" / "ld", "#!/bin/sh\nexec sleep 29.7\n");
+    write_file(dir / "bin" / "ld", "#!/bin/sh\necho $$ > '" + (dir / "ld.pid").string() + "'\nexec sleep 29.7\n");
     fs::permissions(dir / "bin" / "ld", fs::perms::owner_all);
     REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
     const std::string script = "PATH='" + (dir / "bin").string() + "':$PATH \"$0\" relink --kit '" + kit.string() + "' --version-script '" + (dir / "vs").string() + "' -o '" +
                                (dir / "kernel.elf").string() + "' & pid=$!; "
-                               "for i in $(seq 100); do ls -a '" + dir.string() + "' | grep -q '^.kernel.elf.tmp' && break; sleep 0.1; done; "
-                               "kill -TERM $pid; wait $pid; echo status=$?; pkill -f 'sleep 29.7' || true";
+                               "for i in $(seq 100); do ls -a '" + dir.string() + "' | grep -q '^.kernel.elf.tmp' && [ -s '" +
+                               (dir / "ld.pid").string() + "' ] && break; sleep 0.1; done; "
+                               "kill -TERM $pid; wait $pid; echo status=$?; "
+                               // The linker must be gone with it (stopped and reaped, not left running).
+                               "if kill -0 $(cat '" + (dir / "ld.pid").string() + "') 2>/dev/null; then echo linker-running; "
+                               "kill $(cat '" + (dir / "ld.pid").string() + "'); fi";
     const Run killed = run({"bash", "-c", script, std::getenv("OSV_SYMBOLS")});
     CHECK(killed.out.find("status=143") != std::string::npos);
+    CHECK(killed.out.find("linker-running") == std::string::npos);
     int leftovers = 0;
     for (auto& entry : fs::directory_iterator(dir)) leftovers += entry.path().filename().string().find(".tmp.") != std::string::npos;
     CHECK(leftovers == 0);
