@@ -152,6 +152,8 @@ std::vector<std::string> parse_version_script_globals(std::string_view text, con
             if (name.kind == Token::word && is_glob_pattern(name.text))
                 lexer.fail(name.line, name.column,
                            "wildcard '" + name.text + "' under global: names no symbol; list the names");
+            if (without_symbol_version(name.text).empty())
+                lexer.fail(name.line, name.column, "'" + printable_name(name.text) + "' has a version but no symbol name");
             globals.insert(std::string(without_symbol_version(name.text)));
         }
         token = lexer.next();  // past '}'
