@@ -196,7 +196,28 @@ void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& input
     }
 }
 
+namespace {
+
+// Checked for every output before any is written, so one bad destination leaves all as they were.
+// A symbolic link is refused rather than replaced or written through: replacing it would silently
+// unlink what the user pointed at, writing through could land anywhere. Links to devices
+// (/dev/stderr -> /proc/self/fd/2) are written in place like the devices themselves.
+void check_destination(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto link_status = std::filesystem::symlink_status(path, ec);
+    if (!ec && std::filesystem::is_symlink(link_status) && !is_special_file(path))
+        throw InputError(path.string() + ": is a symbolic link; name the file itself (outputs are replaced atomically, "
+                                         "never written through a link)");
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder; name a file to write");
+}
+
+}  // namespace
+
 std::set<std::filesystem::path> OutputBatch::commit() {
+    for (const auto& text : texts_)
+        if (!is_stdout(text.path)) check_destination(text.path);
+    for (const auto& file : files_) check_destination(file.path);
+
     // 1. Everything that changes gets its bytes beside its destination.
     struct Move {
         std::filesystem::path temporary, destination;
@@ -217,7 +238,8 @@ std::set<std::filesystem::path> OutputBatch::commit() {
         if (is_special_file(file.path) || !same_content(file.finished.path(), file.path))
             moves.push_back({file.finished.path(), file.path});
 
-    // 2. Into place. mkstemp creates 0600; give results the permissions a new file would get.
+    // 2. Into place. mkstemp creates 0600: a replaced file keeps its permission bits (someone may
+    // have set them on purpose); a new one gets what a new file would get.
     std::set<std::filesystem::path> changed;
     const mode_t mask = ::umask(0);
     ::umask(mask);
@@ -225,8 +247,12 @@ std::set<std::filesystem::path> OutputBatch::commit() {
         if (is_special_file(move.destination)) {
             write_all(move.destination, read_whole(move.temporary), move.destination, O_WRONLY);
         } else {
+            struct stat existing {};
             const bool executable = ::access(move.temporary.c_str(), X_OK) == 0;
-            ::chmod(move.temporary.c_str(), (executable ? 0777 : 0666) & ~mask);
+            if (::stat(move.destination.c_str(), &existing) == 0 && S_ISREG(existing.st_mode))
+                ::chmod(move.temporary.c_str(), existing.st_mode & 07777);
+            else
+                ::chmod(move.temporary.c_str(), (executable ? 0777 : 0666) & ~mask);
             if (std::rename(move.temporary.c_str(), move.destination.c_str()) != 0) io_failure(move.destination, "replace");
         }
         changed.insert(move.destination);
