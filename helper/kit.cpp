@@ -76,16 +76,26 @@ private:
 
 }  // namespace
 
-std::string fill_placeholder(std::string arg, std::string_view placeholder, const std::string& value) {
-    for (auto at = arg.find(placeholder); at != std::string::npos; at = arg.find(placeholder, at + value.size()))
-        arg.replace(at, placeholder.size(), value);
-    return arg;
+std::string fill_placeholders(std::string_view arg, const std::vector<std::pair<std::string_view, std::string>>& values) {
+    std::string out;
+    for (std::size_t at = 0; at < arg.size();) {
+        bool filled = false;
+        for (const auto& [placeholder, value] : values)
+            if (arg.substr(at).starts_with(placeholder)) {
+                out += value;
+                at += placeholder.size();
+                filled = true;
+                break;
+            }
+        if (!filled) out += arg[at++];
+    }
+    return out;
 }
 
 std::vector<std::string> strip_command(const std::vector<std::string>& strip_argv, const std::filesystem::path& input,
                                        const std::filesystem::path& output) {
     std::vector<std::string> argv = strip_argv;
-    for (auto& arg : argv) arg = fill_placeholder(fill_placeholder(arg, kit_input, input.string()), kit_output, output.string());
+    for (auto& arg : argv) arg = fill_placeholders(arg, {{kit_input, input.string()}, {kit_output, output.string()}});
     return argv;
 }
 

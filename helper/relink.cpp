@@ -87,10 +87,8 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
         link_argv = with_bootfs_object(link_argv, bootfs_object->path(), request.kit_file);
     }
     std::vector<std::string> link = link_command_for(link_argv, request.linker, request.icf);
-    for (auto& arg : link) {
-        arg = fill_placeholder(arg, kit_output, linked.path().string());
-        arg = fill_placeholder(arg, kit_version_script, script.string());
-    }
+    for (auto& arg : link)
+        arg = fill_placeholders(arg, {{kit_output, linked.path().string()}, {kit_version_script, script.string()}});
     const auto start = std::chrono::steady_clock::now();
     run_step(link, kit.link_cwd, "the kernel link");
     const std::chrono::duration<double> link_time = std::chrono::steady_clock::now() - start;

@@ -356,3 +356,16 @@ TEST_CASE("kit capture --link-command: a saved link gives the same kit and kerne
     CHECK(partial.err.starts_with("osv-symbols kit capture: --link-command, --cwd and --base-kernel go together; --cwd is missing"));
     CHECK_FALSE(fs::exists(dir / "k"));
 }
+
+TEST_CASE("relink: output paths containing placeholders are passed as they are (placeholders filled once)") {
+    const auto dir = scratch_dir() / "{output}";
+    fs::create_directories(dir);
+    const auto kit = capture_test_kit(dir);
+    REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "{input}.vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const auto kernel = dir / "k{version_script}{output}.elf";
+    const Run run = osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "{input}.vs").string(), "-o",
+                                 kernel.string(), "--unstripped", (dir / "u{version_script}.elf").string()});
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    CHECK(nm_defined_dynamic(kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
+    CHECK(fs::exists(dir / "u{version_script}.elf"));
+}

@@ -167,6 +167,12 @@ TEST_CASE("kit: an export name that would split a version-script line is refused
     CHECK(error.find('\n') == std::string::npos);
 }
 
+TEST_CASE("kit: placeholders are filled once, never inside a value") {
+    CHECK(fill_placeholders("-o{output}", {{"{output}", "a{version_script}b"}, {"{version_script}", "v"}}) == "-oa{version_script}b");
+    CHECK(strip_command({"strip", "{input}", "-o", "{output}"}, "/k/{output}.elf", "/o/{input}") ==
+          Strings{"strip", "/k/{output}.elf", "-o", "/o/{input}"});
+}
+
 TEST_CASE("kit: inputs changed or missing since capture are refused") {
     const auto dir = test::scratch_dir();
     const Kit kit = sample_kit(dir);
