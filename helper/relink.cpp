@@ -127,6 +127,8 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     out.files_read = {request.kit_file, request.version_script};
     if (request.bootfs) out.files_read.push_back(*request.bootfs);
     for (const auto& input : kit.inputs) out.files_read.push_back(input.path);
+    out.kit_files = {kit.base_kernel};
+    if (!kit.base_files.empty()) out.kit_files.push_back(kit.base_files);
     return out;
 }
 

@@ -369,3 +369,30 @@ TEST_CASE("relink: output paths containing placeholders are passed as they are (
     CHECK(nm_defined_dynamic(kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
     CHECK(fs::exists(dir / "u{version_script}.elf"));
 }
+
+TEST_CASE("kit capture and relink never write over a file of the kernel's tree") {
+    const auto dir = scratch_dir();
+    const auto tree = dir / "tree";
+    REQUIRE(run({"cp", "-a", test_kernel_root().string(), tree.string()}).status == 0);
+    const auto object = tree / "build/release.x64/libc/ctype.o";
+    const std::string object_bytes = read_file(object);
+    const Run over_input = osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", object.string()});
+    CHECK(over_input.status == 2);
+    CHECK(over_input.err.starts_with("osv-symbols: output '" + object.string() + "' is also an input; write it elsewhere"));
+    CHECK(read_file(object) == object_bytes);
+    const Run over_makefile = osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", (tree / "Makefile").string()});
+    CHECK(over_makefile.status == 2);
+
+    REQUIRE(osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", (dir / "kit.yaml").string()}).status == 0);
+    REQUIRE(osv_symbols({"version-script", "--kit", (dir / "kit.yaml").string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const auto generic = tree / "build/release.x64/loader.elf";
+    const std::string generic_bytes = read_file(generic);
+    for (const auto& target : {object, generic}) {
+        const Run relinked = osv_symbols({"relink", "--kit", (dir / "kit.yaml").string(), "--version-script", (dir / "vs").string(),
+                                          "-o", target.string()});
+        CHECK(relinked.status == 2);
+        CHECK(relinked.err.find("is also an input; write it elsewhere") != std::string::npos);
+    }
+    CHECK(read_file(object) == object_bytes);
+    CHECK(read_file(generic) == generic_bytes);
+}
