@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "error.hpp"
 
@@ -18,10 +17,18 @@ std::string read_text_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(path.string() + ": cannot open: " + std::strerror(errno) + "; check the path");
-    std::ostringstream content;
-    content << in.rdbuf();
+    // Lists, scripts, manifests and kits are small; a huge file is a wrong argument (a disk image
+    // passed as --exports), not something to read into memory whole.
+    std::string content;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        content.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (content.size() > max_text_input_bytes)
+            throw InputError(path.string() + ": larger than " + std::to_string(max_text_input_bytes >> 20) +
+                             " MB, too large for a list, script, manifest or kit; is it the right file?");
+    }
     if (in.bad()) throw InputError(path.string() + ": read error: " + std::strerror(errno));
-    return std::move(content).str();
+    return content;
 }
 
 std::string position_message(const std::filesystem::path& path, std::size_t line, std::size_t column,

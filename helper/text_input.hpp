@@ -7,7 +7,11 @@
 
 namespace osv {
 
-// Reads a whole file; throws InputError naming the file when it is missing or unreadable.
+// The largest text input read_text_file accepts (64 MB; OSv's all.symbols is well under 1 MB).
+inline constexpr std::size_t max_text_input_bytes = std::size_t{64} << 20;
+
+// Reads a whole file; throws InputError naming the file when it is missing, unreadable or larger
+// than max_text_input_bytes (found while reading, so a growing file is caught too).
 std::string read_text_file(const std::filesystem::path& path);
 
 // "file:line:col: what" — the position format of every text-format error.

@@ -198,3 +198,13 @@ TEST_CASE("bad input: split debug files are skipped in folder walks and named pl
                            ": is a separate debug-info file (its .dynsym holds no data), not an executable or shared "
                            "library; pass the program it belongs to\n");
 }
+
+TEST_CASE("bad input: a huge non-ELF --exports file is refused without reading it all") {
+    const auto dir = scratch_dir();
+    REQUIRE(run({"truncate", "-s", "2G", (dir / "disk.img").string()}).status == 0);
+    const Run huge = osv_symbols({"version-script", "--exports", (dir / "disk.img").string(), "hello-pie"}, fixtures());
+    CHECK(huge.status == 2);
+    // Before, all 2 GB were read into memory, only to be refused as binary data.
+    CHECK(huge.err == "osv-symbols: error: " + (dir / "disk.img").string() +
+                          ": larger than 64 MB, too large for a list, script, manifest or kit; is it the right file?\n");
+}
