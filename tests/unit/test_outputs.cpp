@@ -12,6 +12,14 @@ TEST_CASE("depfile: make syntax, escaped, sorted and unique") {
     CHECK(render_depfile("out/app.vs", {"b file", "a#1", "c$d", "a#1"}) ==
           "out/app.vs: \\\n  a\\#1 \\\n  b\\ file \\\n  c$$d\n");
     CHECK(render_depfile("x", {}) == "x:\n");
+    // ':' is escaped (GNU make reads "a\:b" as one name); what Make cannot express is refused.
+    CHECK(render_depfile("out", {"C:drive"}) == "out: \\\n  C\\:drive\n");
+    const std::string refused = ": a path with a newline, tab or control character, or ending in a backslash, cannot be "
+                                "written in a Make depfile; rename it, or leave out --depfile";
+    CHECK_THROWS_WITH_AS(render_depfile("out", {"two\nlines"}), ("two\\nlines" + refused).c_str(), InputError);
+    CHECK_THROWS_WITH_AS(render_depfile("out", {"a\tb"}), ("a\\x09b" + refused).c_str(), InputError);
+    CHECK_THROWS_WITH_AS(render_depfile("out", {"dir\\"}), ("dir\\\\" + refused).c_str(), InputError);
+    CHECK_THROWS_AS(render_depfile("new\nline", {}), InputError);
 }
 
 TEST_CASE("atomic output: written once, not rewritten when unchanged, no temporaries left") {
