@@ -1,5 +1,6 @@
 #include "kit.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -106,6 +107,8 @@ Kit read_kit(const std::filesystem::path& kit_file) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& error) {
+        reader.fail(error.mark, "nested too deeply for a kit");  // yaml-cpp's own words are "bad file"
     } catch (const YAML::Exception& error) {
         reader.fail(error.mark, error.msg);
     }

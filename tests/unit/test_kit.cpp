@@ -64,6 +64,8 @@ TEST_CASE("kit: malformed kits give one precise line") {
     CHECK(kit_error(file, "format: [1\n") == name + ":2:1: end of sequence flow not found; recapture it with osv-symbols kit capture");
     CHECK(kit_error(file, "- 1\n") == name + ":1:1: not a kernel kit (expected a YAML mapping); recapture it with osv-symbols kit capture");
     CHECK(kit_error(file, "format: 2\n") == name + ":1:9: unsupported kit format (this osv-symbols reads format 1); recapture it with osv-symbols kit capture");
+    CHECK(kit_error(file, "format: 1\narch: " + std::string(100000, '[') + "\n").find(":3:1: nested too deeply for a kit; recapture it") !=
+          std::string::npos);
     std::string no_link = good;
     no_link.replace(no_link.find("link:"), 5, "lynk:");
     CHECK(kit_error(file, no_link).find("missing 'kit.link'") != std::string::npos);
