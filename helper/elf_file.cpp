@@ -394,7 +394,12 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
         if (!gelf_getdyn(data, static_cast<int>(i), &dyn)) elf.corrupt("bad .dynamic entry " + std::to_string(i));
         if (dyn.d_tag == DT_NULL) break;
         auto text = [&](const char* tag) {
-            return std::string(elf.string_at(shdr.sh_link, dyn.d_un.d_val, std::string(tag) + " of .dynamic"));
+            std::string value(elf.string_at(shdr.sh_link, dyn.d_un.d_val, std::string(tag) + " of .dynamic"));
+            // These names end up in manifests and lists one a line: a control character would split one.
+            if (std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+                elf.fail(std::string(tag) + " \"" + printable_name(value) +
+                         "\" has a control character, which no manifest or list can carry; rebuild or leave this file out");
+            return value;
         };
         switch (dyn.d_tag) {
             case DT_NEEDED:

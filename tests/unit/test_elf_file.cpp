@@ -188,3 +188,13 @@ TEST_CASE("elf: copy relocations of a 32-bit (i386) executable are imports") {
     CHECK(import_names(app) == Names{"shared_counter"});
     CHECK_FALSE(contains(app.definitions, "shared_counter"));
 }
+
+TEST_CASE("elf: a DT_SONAME or DT_NEEDED with a newline is refused (it would split a manifest line)") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "n.c", "int f(void) { return 1; }\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "n.c", "-o", "libn.so", "-Wl,-soname,libn.so\n/etc/passwd: /etc/passwd"}, dir).status == 0);
+    CHECK_THROWS_WITH_AS(read_elf_dependencies(dir / "libn.so"),
+                         ((dir / "libn.so").string() + ": DT_SONAME \"libn.so\\n/etc/passwd: /etc/passwd\" has a control character, "
+                          "which no manifest or list can carry; rebuild or leave this file out").c_str(),
+                         InputError);
+}
