@@ -1,7 +1,6 @@
 #include "atomic_output.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <string>
 
 #include "error.hpp"
+#include "process.hpp"
 
 namespace osv {
 namespace {
@@ -23,7 +23,8 @@ namespace {
                      "; check the folder exists and is writable");
 }
 
-// Whole-file comparison without reading either file into memory twice.
+// Whole-file comparison in chunks with read(2): not mmap, since a file truncated meanwhile (an
+// output another build rewrites) would raise SIGBUS.
 bool same_content(const std::filesystem::path& a, const std::filesystem::path& b) {
     std::error_code ec;
     const auto size_a = std::filesystem::file_size(a, ec);
@@ -33,13 +34,23 @@ bool same_content(const std::filesystem::path& a, const std::filesystem::path& b
     if (size_a == 0) return true;
     const int fd_a = ::open(a.c_str(), O_RDONLY | O_CLOEXEC);
     const int fd_b = ::open(b.c_str(), O_RDONLY | O_CLOEXEC);
-    bool same = false;
-    if (fd_a >= 0 && fd_b >= 0) {
-        void* map_a = ::mmap(nullptr, size_a, PROT_READ, MAP_PRIVATE, fd_a, 0);
-        void* map_b = ::mmap(nullptr, size_b, PROT_READ, MAP_PRIVATE, fd_b, 0);
-        if (map_a != MAP_FAILED && map_b != MAP_FAILED) same = std::memcmp(map_a, map_b, size_a) == 0;
-        if (map_a != MAP_FAILED) ::munmap(map_a, size_a);
-        if (map_b != MAP_FAILED) ::munmap(map_b, size_b);
+    bool same = fd_a >= 0 && fd_b >= 0;
+    static thread_local char chunk_a[1 << 16], chunk_b[1 << 16];
+    const auto fill = [](int fd, char* buffer, std::size_t size) {
+        std::size_t got = 0;
+        while (got < size) {
+            const ssize_t n = ::read(fd, buffer + got, size - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        return got;
+    };
+    while (same) {
+        const std::size_t got_a = fill(fd_a, chunk_a, sizeof chunk_a);
+        const std::size_t got_b = fill(fd_b, chunk_b, sizeof chunk_b);
+        same = got_a == got_b && std::memcmp(chunk_a, chunk_b, got_a) == 0;
+        if (got_a < sizeof chunk_a) break;
     }
     if (fd_a >= 0) ::close(fd_a);
     if (fd_b >= 0) ::close(fd_b);
@@ -106,6 +117,8 @@ char temporary_paths[temporary_slots][PATH_MAX];
 volatile std::sig_atomic_t temporary_in_use[temporary_slots];
 
 void remove_temporaries_and_die(int signal_number) {
+    // First the linker (or strip) at work: it could otherwise write a temporary after its removal.
+    stop_running_child();
     for (int i = 0; i < temporary_slots; ++i)
         if (temporary_in_use[i]) ::unlink(temporary_paths[i]);
     std::signal(signal_number, SIG_DFL);
@@ -183,7 +196,28 @@ void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& input
     }
 }
 
+namespace {
+
+// Checked for every output before any is written, so one bad destination leaves all as they were.
+// A symbolic link is refused rather than replaced or written through: replacing it would silently
+// unlink what the user pointed at, writing through could land anywhere. Links to devices
+// (/dev/stderr -> /proc/self/fd/2) are written in place like the devices themselves.
+void check_destination(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto link_status = std::filesystem::symlink_status(path, ec);
+    if (!ec && std::filesystem::is_symlink(link_status) && !is_special_file(path))
+        throw InputError(path.string() + ": is a symbolic link; name the file itself (outputs are replaced atomically, "
+                                         "never written through a link)");
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder; name a file to write");
+}
+
+}  // namespace
+
 std::set<std::filesystem::path> OutputBatch::commit() {
+    for (const auto& text : texts_)
+        if (!is_stdout(text.path)) check_destination(text.path);
+    for (const auto& file : files_) check_destination(file.path);
+
     // 1. Everything that changes gets its bytes beside its destination.
     struct Move {
         std::filesystem::path temporary, destination;
@@ -204,7 +238,8 @@ std::set<std::filesystem::path> OutputBatch::commit() {
         if (is_special_file(file.path) || !same_content(file.finished.path(), file.path))
             moves.push_back({file.finished.path(), file.path});
 
-    // 2. Into place. mkstemp creates 0600; give results the permissions a new file would get.
+    // 2. Into place. mkstemp creates 0600: a replaced file keeps its permission bits (someone may
+    // have set them on purpose); a new one gets what a new file would get.
     std::set<std::filesystem::path> changed;
     const mode_t mask = ::umask(0);
     ::umask(mask);
@@ -212,8 +247,12 @@ std::set<std::filesystem::path> OutputBatch::commit() {
         if (is_special_file(move.destination)) {
             write_all(move.destination, read_whole(move.temporary), move.destination, O_WRONLY);
         } else {
+            struct stat existing {};
             const bool executable = ::access(move.temporary.c_str(), X_OK) == 0;
-            ::chmod(move.temporary.c_str(), (executable ? 0777 : 0666) & ~mask);
+            if (::stat(move.destination.c_str(), &existing) == 0 && S_ISREG(existing.st_mode))
+                ::chmod(move.temporary.c_str(), existing.st_mode & 07777);
+            else
+                ::chmod(move.temporary.c_str(), (executable ? 0777 : 0666) & ~mask);
             if (std::rename(move.temporary.c_str(), move.destination.c_str()) != 0) io_failure(move.destination, "replace");
         }
         changed.insert(move.destination);

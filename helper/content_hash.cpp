@@ -1,59 +1,63 @@
 #include "content_hash.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
+#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "error.hpp"
 
 namespace osv {
 namespace {
 
-constexpr std::uint64_t multiplier = 0x9E3779B97F4A7C15ull;
+struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+};
 
-std::uint64_t mix(std::uint64_t hash, std::uint64_t word) {
-    hash ^= word * multiplier;
-    hash = (hash << 31) | (hash >> 33);
-    return hash * 0xBF58476D1CE4E5B9ull;
-}
+struct DigestFree {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
 
 }  // namespace
 
 std::string file_fingerprint(const std::filesystem::path& path) {
+    // read(2), not mmap: a file that shrinks while it is read (a rebuild under way) is then a
+    // short read and a changed fingerprint, not a SIGBUS.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputError(path.string() + ": cannot open: " + std::strerror(errno));
-    struct stat info {};
-    ::fstat(fd, &info);
-    const std::size_t size = static_cast<std::size_t>(info.st_size);
-    std::uint64_t hash = mix(0x243F6A8885A308D3ull, size);
-    if (size > 0) {
-        void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map == MAP_FAILED) {
-            ::close(fd);
+    const FdCloser closer{fd};
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    const std::unique_ptr<EVP_MD_CTX, DigestFree> context(EVP_MD_CTX_new());
+    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
+        throw InputError(path.string() + ": cannot start SHA-256 (libcrypto failed); check the OpenSSL installation");
+    static thread_local unsigned char buffer[1 << 18];
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got == 0) break;
+        if (got < 0) {
+            if (errno == EINTR) continue;
             throw InputError(path.string() + ": cannot read: " + std::strerror(errno));
         }
-        ::madvise(map, size, MADV_SEQUENTIAL);
-        const auto* bytes = static_cast<const unsigned char*>(map);
-        std::size_t i = 0;
-        for (; i + 8 <= size; i += 8) {
-            std::uint64_t word;
-            std::memcpy(&word, bytes + i, 8);
-            hash = mix(hash, word);
-        }
-        std::uint64_t tail = 0;
-        std::memcpy(&tail, bytes + i, size - i);
-        hash = mix(hash, tail);
-        ::munmap(map, size);
+        EVP_DigestUpdate(context.get(), buffer, static_cast<std::size_t>(got));
     }
-    ::close(fd);
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(context.get(), digest, &length);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    for (unsigned int i = 0; i < length; ++i) {
+        text += hex[digest[i] >> 4];
+        text += hex[digest[i] & 15];
+    }
     return text;
+}
+
+bool is_fingerprint(const std::string& text) {
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
 }  // namespace osv

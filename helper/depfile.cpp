@@ -1,14 +1,25 @@
 #include "depfile.hpp"
 
+#include <algorithm>
 #include <set>
+
+#include "error.hpp"
+#include "text_input.hpp"
 
 namespace osv {
 namespace {
 
 std::string escape(const std::string& path) {
+    const bool control = std::any_of(path.begin(), path.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (control || (!path.empty() && path.back() == '\\'))
+        throw InputError(printable_name(path) +
+                         ": a path with a newline, tab or control character, or ending in a backslash, cannot be "
+                         "written in a Make depfile; rename it, or leave out --depfile");
     std::string out;
     for (char c : path) {
-        if (c == ' ' || c == '#')
+        if (c == ' ' || c == '#' || c == ':')
             out += '\\';
         else if (c == '$')
             out += '$';

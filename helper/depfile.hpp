@@ -8,7 +8,9 @@
 
 namespace osv {
 
-// Escapes spaces and '#' with a backslash and '$' as "$$"; dependencies are sorted and unique.
+// Escapes spaces, '#' and ':' with a backslash and '$' as "$$"; dependencies are sorted and unique.
+// Throws InputError for a path Make cannot read back as one name (a newline, tab or other control
+// character, or a trailing backslash, which would join the next line's continuation).
 std::string render_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& dependencies);
 
 }  // namespace osv

@@ -6,13 +6,46 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <optional>
 
 #include "error.hpp"
 
 extern char** environ;
 
 namespace osv {
+namespace {
+
+volatile std::sig_atomic_t running_child = 0;
+
+// Blocks the signals whose handler stops the child while it is spawned and recorded, so that no
+// child runs unrecorded; the child itself starts with them unblocked.
+class SignalsHeld {
+public:
+    SignalsHeld() {
+        sigemptyset(&held_);
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held_, signal_number);
+        ::pthread_sigmask(SIG_BLOCK, &held_, &previous_);
+    }
+    ~SignalsHeld() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    const sigset_t& previous() const { return previous_; }
+
+private:
+    sigset_t held_, previous_;
+};
+
+}  // namespace
+
+void stop_running_child() noexcept {
+    const pid_t pid = running_child;
+    if (pid <= 0) return;
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    running_child = 0;
+}
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd, bool capture_output) {
     std::vector<char*> raw;
@@ -27,8 +60,16 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
     if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
     if (capture_output) posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     pid_t pid = 0;
-    const int spawn_error = ::posix_spawnp(&pid, raw[0], &actions, nullptr, raw.data(), environ);
+    std::optional<SignalsHeld> held(std::in_place);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setsigmask(&attributes, &held->previous());
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+    const int spawn_error = ::posix_spawnp(&pid, raw[0], &actions, &attributes, raw.data(), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
+    if (spawn_error == 0) running_child = pid;
+    held.reset();
     if (capture_output) ::close(pipe_fds[1]);
     if (spawn_error != 0) {
         if (capture_output) ::close(pipe_fds[0]);
@@ -47,6 +88,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    running_child = 0;
     result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
 }

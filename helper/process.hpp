@@ -17,6 +17,11 @@ struct ProcessResult {
 // otherwise it is inherited. Throws InputError when the program cannot be started.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd, bool capture_output);
 
+// For a fatal signal's handler (async-signal-safe): kills the child run_process is waiting for,
+// if any, and reaps it, so that a killed relink leaves no linker running that could still write
+// the temporary files the handler then removes.
+void stop_running_child() noexcept;
+
 // Splits one line of /bin/sh as make -n prints it into commands (at unquoted ';', '&&', '||')
 // and words ('...', "..." and backslash escapes handled). Enough for the link lines of a Makefile.
 std::vector<std::vector<std::string>> split_shell_commands(std::string_view line);

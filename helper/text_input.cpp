@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "error.hpp"
 
@@ -18,10 +17,18 @@ std::string read_text_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(path.string() + ": cannot open: " + std::strerror(errno) + "; check the path");
-    std::ostringstream content;
-    content << in.rdbuf();
+    // Lists, scripts, manifests and kits are small; a huge file is a wrong argument (a disk image
+    // passed as --exports), not something to read into memory whole.
+    std::string content;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        content.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (content.size() > max_text_input_bytes)
+            throw InputError(path.string() + ": larger than " + std::to_string(max_text_input_bytes >> 20) +
+                             " MB, too large for a list, script, manifest or kit; is it the right file?");
+    }
     if (in.bad()) throw InputError(path.string() + ": read error: " + std::strerror(errno));
-    return std::move(content).str();
+    return content;
 }
 
 std::string position_message(const std::filesystem::path& path, std::size_t line, std::size_t column,
@@ -44,6 +51,38 @@ bool is_plain_symbol_name(std::string_view name) {
               c == '$' || c == '@'))
             return false;
     return true;
+}
+
+bool is_writable_symbol_name(std::string_view name) {
+    for (unsigned char c : name)
+        if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+std::string printable_name(std::string_view name) {
+    std::string text;
+    for (unsigned char c : name) {
+        if (c == '"' || c == '\\') {
+            text += '\\';
+            text += static_cast<char>(c);
+        } else if (c == '\n') {
+            text += "\\n";
+        } else if (c < 0x20 || c == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            text += "\\x";
+            text += hex[c >> 4];
+            text += hex[c & 15];
+        } else {
+            text += static_cast<char>(c);
+        }
+    }
+    return text;
+}
+
+std::string unwritable_name_message(const std::string& where, std::string_view name) {
+    return where + ": the symbol \"" + printable_name(name) +
+           "\" has a quote, backslash or control character, which no version script or list can carry; "
+           "rename it or leave this file out";
 }
 
 }  // namespace osv

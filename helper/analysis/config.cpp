@@ -1,6 +1,9 @@
 #include "config.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include <set>
 
 #include "error.hpp"
 #include "text_input.hpp"
@@ -38,15 +41,26 @@ AppConfig read_app_config(const std::filesystem::path& path) {
     const std::string text = read_text_file(path);
     YAML::Node root;
     try {
-        root = YAML::Load(text);
+        // One document: settings after a '---' would otherwise be ignored without a word.
+        const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+        if (documents.size() > 1)
+            fail_at(path, documents[1].Mark(), "a second YAML document; put every setting in one mapping");
+        if (!documents.empty()) root = documents.front();
+    } catch (const YAML::DeepRecursion& error) {
+        fail_at(path, error.mark, "nested too deeply; a config is one mapping of lists and words");
     } catch (const YAML::Exception& error) {
         fail_at(path, error.mark, error.msg);
     }
     AppConfig config;
     if (root.IsNull()) return config;
     if (!root.IsMap()) fail_at(path, root.Mark(), "expected a mapping of settings (keep, keep_files, manifests, defines, strict)");
+    std::set<std::string> seen;
     for (const auto& item : root) {
+        // A key that is not a word (a list, a mapping) or comes twice (the last would win
+        // silently) is a mistake in the file.
+        if (!item.first.IsScalar()) fail_at(path, item.first.Mark(), "a setting name must be a word");
         const std::string key = item.first.Scalar();
+        if (!seen.insert(key).second) fail_at(path, item.first.Mark(), "'" + key + "' is set twice; keep one");
         const YAML::Node& value = item.second;
         try {
             if (key == "keep") {
@@ -58,6 +72,9 @@ AppConfig read_app_config(const std::filesystem::path& path) {
             } else if (key == "defines") {
                 if (!value.IsMap()) fail_at(path, value.Mark(), "'defines' must be a mapping of VAR: VALUE");
                 for (const auto& define : value) {
+                    if (!define.first.IsScalar()) fail_at(path, define.first.Mark(), "define names must be words");
+                    if (config.defines.count(define.first.Scalar()))
+                        fail_at(path, define.first.Mark(), "define '" + define.first.Scalar() + "' is set twice; keep one");
                     if (!define.second.IsScalar()) fail_at(path, define.second.Mark(), "define values must be strings");
                     config.defines[define.first.Scalar()] = define.second.Scalar();
                 }

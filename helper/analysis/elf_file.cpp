@@ -32,25 +32,21 @@ std::string libelf_error() {
 class ElfHandle {
 public:
     explicit ElfHandle(const std::filesystem::path& path) : path_(path) {
-        initialize_libelf_once();
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) fail("is a directory, expected an ELF file");
-        if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-            fail("not a regular file (a pipe or device?); pass an ELF file");
-        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
-        elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
-        if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
-        if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
+        // A failure after open() or elf_begin() throws from the constructor, where no destructor
+        // runs: release here, or every bad file leaks a descriptor (a folder walk runs out).
+        try {
+            open();
+        } catch (...) {
+            release();
+            throw;
+        }
     }
-    ~ElfHandle() {
-        if (elf_) elf_end(elf_);
-        if (fd_ >= 0) ::close(fd_);
-    }
+    ~ElfHandle() { release(); }
     ElfHandle(const ElfHandle&) = delete;
     ElfHandle& operator=(const ElfHandle&) = delete;
 
     Elf* get() const { return elf_; }
+    const std::filesystem::path& path() const { return path_; }
     [[noreturn]] void fail(const std::string& what) const { throw InputError(path_.string() + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
         fail("corrupted ELF file (" + what + "); rebuild or re-copy it");
@@ -88,6 +84,27 @@ public:
     }
 
 private:
+    void open() {
+        initialize_libelf_once();
+        std::error_code ec;
+        if (std::filesystem::is_directory(path_, ec)) fail("is a directory, expected an ELF file");
+        if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
+            fail("not a regular file (a pipe or device?); pass an ELF file");
+        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
+        // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
+        // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
+        elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
+        if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
+        if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
+    }
+    void release() {
+        if (elf_) elf_end(elf_);
+        elf_ = nullptr;
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
     std::filesystem::path path_;
     int fd_ = -1;
     Elf* elf_ = nullptr;
@@ -200,9 +217,10 @@ std::set<std::size_t> copy_relocated_symbols(const ElfHandle& elf, std::size_t d
                 if (!gelf_getrel(data, static_cast<int>(i), &relocation)) elf.corrupt("bad relocation entry");
                 info = relocation.r_info;
             }
-            const bool is64 = gelf_getclass(elf.get()) == ELFCLASS64;
-            const auto type = is64 ? GELF_R_TYPE(info) : ELF32_R_TYPE(info);
-            const auto symbol = is64 ? GELF_R_SYM(info) : ELF32_R_SYM(info);
+            // gelf_getrel/gelf_getrela give 32-bit files' r_info in the 64-bit layout too: decode it
+            // with the GELF (64-bit) macros whatever the class, never ELF32_R_SYM.
+            const auto type = GELF_R_TYPE(info);
+            const auto symbol = GELF_R_SYM(info);
             if (type == copy_type) found.insert(symbol);
         }
     }
@@ -238,6 +256,8 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
         const std::string_view raw = elf.string_at(shdr.sh_link, sym.st_name, ".dynstr");
         const std::string_view name = without_symbol_version(raw);
         if (name.empty()) continue;
+        // Names go into version scripts, lists and reports one a line: refuse what would split one.
+        if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
         if (sym.st_shndx == SHN_UNDEF || copied.count(i)) {
             const bool weak = binding == STB_WEAK && !copied.count(i);
             auto [it, inserted] = imports.emplace(std::string(name), weak);
@@ -276,6 +296,21 @@ const char* to_string(ElfKind kind) {
     return "unknown";
 }
 
+// A separate debug-info file (objcopy --only-keep-debug, /usr/lib/debug/...) keeps a program's
+// headers but turns its sections into NOBITS: it looks dynamically linked and has no symbols.
+// Not a program: skipped in folder walks, and named plainly when given as an input.
+void refuse_split_debug_file(const ElfHandle& elf) {
+    const std::size_t names = elf.section_name_index();
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
+        const GElf_Shdr shdr = elf.section_header(section);
+        if (shdr.sh_type != SHT_NOBITS) continue;
+        const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
+        if (name == ".dynsym" || name == ".dynamic")
+            throw NotAProgram(elf.path().string() + ": is a separate debug-info file (its " + std::string(name) +
+                              " holds no data), not an executable or shared library; pass the program it belongs to");
+    }
+}
+
 bool has_elf_magic(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return false;  // never block on a pipe
@@ -301,6 +336,7 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         elf.corrupt("unknown ELF type " + std::to_string(ehdr.e_type));
 
+    refuse_split_debug_file(elf);
     const ProgramHeaderFacts program = read_program_headers(elf);
     if (ehdr.e_type == ET_EXEC) {
         result.kind = ElfKind::executable;
@@ -332,6 +368,7 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         throw NotAProgram(path.string() + ": is ELF type " + std::to_string(ehdr.e_type) +
                           ", not an executable or shared library");
+    refuse_split_debug_file(elf);
     if (!read_program_headers(elf).has_dynamic) {
         result.is_static = true;
         return result;
@@ -357,7 +394,12 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
         if (!gelf_getdyn(data, static_cast<int>(i), &dyn)) elf.corrupt("bad .dynamic entry " + std::to_string(i));
         if (dyn.d_tag == DT_NULL) break;
         auto text = [&](const char* tag) {
-            return std::string(elf.string_at(shdr.sh_link, dyn.d_un.d_val, std::string(tag) + " of .dynamic"));
+            std::string value(elf.string_at(shdr.sh_link, dyn.d_un.d_val, std::string(tag) + " of .dynamic"));
+            // These names end up in manifests and lists one a line: a control character would split one.
+            if (std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+                elf.fail(std::string(tag) + " \"" + printable_name(value) +
+                         "\" has a control character, which no manifest or list can carry; rebuild or leave this file out");
+            return value;
         };
         switch (dyn.d_tag) {
             case DT_NEEDED:

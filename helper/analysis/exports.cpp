@@ -38,6 +38,10 @@ std::vector<std::string> parse_symbol_list(std::string_view text, const std::fil
             throw InputError(position_message(origin, line_number, first + static_cast<std::size_t>(bad) + 1,
                                               "expected one symbol name per line, found '" + std::string(name) + "'"));
         }
+        // "@VERSION" alone names no symbol (and would come back as nothing from a written list).
+        if (without_symbol_version(name).empty())
+            throw InputError(position_message(origin, line_number, first + 1,
+                                              "'" + std::string(name) + "' has a version but no symbol name"));
         names.emplace_back(without_symbol_version(name));
     }
     return names;

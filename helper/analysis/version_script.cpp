@@ -34,6 +34,9 @@ public:
             if (close == std::string_view::npos || text_.substr(pos_, close - pos_).find('\n') != std::string_view::npos)
                 fail(line, col, "unterminated quoted name");
             std::string name(text_.substr(pos_ + 1, close - pos_ - 1));
+            if (!is_writable_symbol_name(name))
+                fail(line, col, "the quoted name \"" + printable_name(name) +
+                                    "\" has a backslash or control character; ld reads no escapes in version scripts");
             pos_ = close + 1;
             return {Token::quoted, name, line, col};
         }
@@ -149,6 +152,8 @@ std::vector<std::string> parse_version_script_globals(std::string_view text, con
             if (name.kind == Token::word && is_glob_pattern(name.text))
                 lexer.fail(name.line, name.column,
                            "wildcard '" + name.text + "' under global: names no symbol; list the names");
+            if (without_symbol_version(name.text).empty())
+                lexer.fail(name.line, name.column, "'" + printable_name(name.text) + "' has a version but no symbol name");
             globals.insert(std::string(without_symbol_version(name.text)));
         }
         token = lexer.next();  // past '}'
@@ -162,6 +167,9 @@ std::vector<std::string> parse_version_script_globals(std::string_view text, con
 std::string render_version_script(const std::vector<std::string>& names) {
     std::string symbols;
     // Names of unusual characters (possible in ELF, not in C) are quoted, as ld allows.
+    // The sources refuse such names with their file named; this guards the output itself.
+    for (const auto& name : names)
+        if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message("the version script", name));
     for (const auto& name : names) symbols += "    " + (is_plain_symbol_name(name) ? name : '"' + name + '"') + ";\n";
     std::string text(version_script_template);
     const std::string_view placeholder = "@SYMBOLS@\n";

@@ -98,7 +98,20 @@ int run_kit(const Arguments& args) {
                                              *options.value("base-kernel"), std::filesystem::absolute(*output),
                                              options.value("base-manifest").value_or("")});
     }
-    write_if_changed(*output, render_kit(kit));
+    // The kit must never land on a file the capture read (a link input, the generic kernel, the
+    // saved command, OSv's Makefile or version script): that would destroy the kernel's tree.
+    std::vector<std::filesystem::path> read = {kit.base_kernel};
+    for (const auto& input : kit.inputs) read.push_back(input.path);
+    if (!kit.base_files.empty()) read.push_back(kit.base_files);
+    if (const auto command = options.value("link-command")) read.push_back(*command);
+    if (const auto root = options.value("osv-root")) {
+        read.push_back(std::filesystem::path(*root) / "Makefile");
+        read.push_back(kit.base_kernel.parent_path() / "version_script");
+    }
+    OutputBatch outputs;
+    outputs.add(*output, render_kit(kit));
+    outputs.refuse_overlap(read);
+    outputs.commit();
     std::cout << "kit: " << *output << ": " << kit.inputs.size() << " link inputs, " << kit.exports.size()
               << " exports, " << kit.arch.describe() << ", base kernel " << kit.base_stripped_size << " bytes stripped\n";
     return 0;

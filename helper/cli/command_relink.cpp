@@ -67,7 +67,10 @@ int run_relink(const Arguments& args) {
         outputs.add(*report, render_relink_report(result.summary, result.exports));
     if (const auto depfile = options.value("depfile"))
         outputs.add(*depfile, render_depfile(request.output, result.files_read));
-    outputs.refuse_overlap(result.files_read);
+    // Never over the files the kit reads or names (its inputs, the generic kernel, base files).
+    std::vector<std::filesystem::path> protected_files = result.files_read;
+    protected_files.insert(protected_files.end(), result.kit_files.begin(), result.kit_files.end());
+    outputs.refuse_overlap(protected_files);
     result.summary.changed = outputs.commit().count(std::filesystem::absolute(request.output)) > 0;
     std::cout << result.summary.one_line(request.output.filename().string()) << "\n";
     return 0;

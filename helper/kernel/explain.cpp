@@ -116,10 +116,7 @@ LinkedKernel link_with_map(const Kit& kit, const std::filesystem::path& script, 
     const std::filesystem::path map = folder / (label + ".map");
     const std::filesystem::path stripped = folder / (label + ".stripped.elf");
     std::vector<std::string> argv = link_command_for(kit.link_argv, LinkerChoice::bfd, false);
-    for (auto& arg : argv) {
-        arg = fill_placeholder(arg, kit_output, output.string());
-        arg = fill_placeholder(arg, kit_version_script, script.string());
-    }
+    for (auto& arg : argv) arg = fill_placeholders(arg, {{kit_output, output.string()}, {kit_version_script, script.string()}});
     argv.push_back("-Map=" + map.string());
     if (run_process(argv, kit.link_cwd, false).exit_status != 0)
         throw InputError("the kernel link with a map (ld.bfd) failed for the " + label + " kernel; its messages are above");

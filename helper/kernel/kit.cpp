@@ -1,5 +1,6 @@
 #include "kit.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include "content_hash.hpp"
 #include "error.hpp"
 #include "kit_bundle.hpp"
+#include "kit_commands.hpp"
 #include "text_input.hpp"
 
 namespace osv {
@@ -75,16 +77,26 @@ private:
 
 }  // namespace
 
-std::string fill_placeholder(std::string arg, std::string_view placeholder, const std::string& value) {
-    for (auto at = arg.find(placeholder); at != std::string::npos; at = arg.find(placeholder, at + value.size()))
-        arg.replace(at, placeholder.size(), value);
-    return arg;
+std::string fill_placeholders(std::string_view arg, const std::vector<std::pair<std::string_view, std::string>>& values) {
+    std::string out;
+    for (std::size_t at = 0; at < arg.size();) {
+        bool filled = false;
+        for (const auto& [placeholder, value] : values)
+            if (arg.substr(at).starts_with(placeholder)) {
+                out += value;
+                at += placeholder.size();
+                filled = true;
+                break;
+            }
+        if (!filled) out += arg[at++];
+    }
+    return out;
 }
 
 std::vector<std::string> strip_command(const std::vector<std::string>& strip_argv, const std::filesystem::path& input,
                                        const std::filesystem::path& output) {
     std::vector<std::string> argv = strip_argv;
-    for (auto& arg : argv) arg = fill_placeholder(fill_placeholder(arg, kit_input, input.string()), kit_output, output.string());
+    for (auto& arg : argv) arg = fill_placeholders(arg, {{kit_input, input.string()}, {kit_output, output.string()}});
     return argv;
 }
 
@@ -95,6 +107,8 @@ Kit read_kit(const std::filesystem::path& kit_file) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& error) {
+        reader.fail(error.mark, "nested too deeply for a kit");  // yaml-cpp's own words are "bad file"
     } catch (const YAML::Exception& error) {
         reader.fail(error.mark, error.msg);
     }
@@ -121,11 +135,21 @@ Kit read_kit(const std::filesystem::path& kit_file) {
 
     const YAML::Node inputs = reader.field(root, "inputs", "kit");
     if (!inputs.IsSequence()) reader.fail(inputs.Mark(), "'kit.inputs' must be a list");
-    for (const auto& input : inputs)
+    for (const auto& input : inputs) {
         kit.inputs.push_back({reader.path(reader.scalar<std::string>(input, "path", "inputs[]")),
                               reader.scalar<std::uintmax_t>(input, "size", "inputs[]"),
                               reader.scalar<std::string>(input, "fingerprint", "inputs[]")});
+        // Kits from before SHA-256 have 16-digit fingerprints: say so, rather than "changed".
+        if (!is_fingerprint(kit.inputs.back().fingerprint))
+            reader.fail(input["fingerprint"].Mark(), "'inputs[].fingerprint' is not a SHA-256 (64 hex digits)");
+    }
     kit.exports = reader.strings(root, "exports", "kit");
+    for (const auto& name : kit.exports)
+        if (!is_writable_symbol_name(name))
+            reader.fail(root["exports"].Mark(), "export \"" + printable_name(name) +
+                                                    "\" has a quote, backslash or control character");
+    // The commands run: refuse any that could do more than link the inputs into {output}.
+    if (const std::string problem = kit_command_problem(kit); !problem.empty()) reader.fail(YAML::Mark::null_mark(), problem);
     std::sort(kit.exports.begin(), kit.exports.end());
     return kit;
 }

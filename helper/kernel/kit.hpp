@@ -18,8 +18,9 @@ inline constexpr std::string_view kit_output = "{output}";
 inline constexpr std::string_view kit_version_script = "{version_script}";
 inline constexpr std::string_view kit_input = "{input}";
 
-// `arg` with every occurrence of `placeholder` replaced by `value` ("-o{output}" works too).
-std::string fill_placeholder(std::string arg, std::string_view placeholder, const std::string& value);
+// Every placeholder of `values` filled ("-o{output}" works too) in one pass from left to right: a value is never searched
+// again, so a path that itself contains "{version_script}" or "{output}" is passed as it is.
+std::string fill_placeholders(std::string_view arg, const std::vector<std::pair<std::string_view, std::string>>& values);
 
 // A kit's strip step for one file: strip_argv with {input} and {output} filled in.
 std::vector<std::string> strip_command(const std::vector<std::string>& strip_argv, const std::filesystem::path& input,

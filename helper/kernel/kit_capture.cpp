@@ -7,6 +7,7 @@
 #include "content_hash.hpp"
 #include "error.hpp"
 #include "image_tree.hpp"
+#include "kit_commands.hpp"
 #include "process.hpp"
 #include "text_input.hpp"
 
@@ -94,6 +95,12 @@ std::vector<std::filesystem::path> link_inputs(const std::vector<std::string>& a
             if (std::filesystem::is_regular_file(path, ec)) inputs.insert(path);
         }
     }
+    // Files named by options (--version-script=FILE, --dynamic-list FILE, ...) are read too.
+    for (const auto& file : link_option_files(argv)) {
+        const auto path = (cwd / file).lexically_normal();
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(path, ec)) inputs.insert(path);
+    }
     // INCLUDEs inside -T scripts may also come from -L folders.
     std::set<std::filesystem::path> scripts;
     for (const auto& input : inputs)
@@ -119,8 +126,9 @@ void require_per_function_sections(const std::vector<std::filesystem::path>& inp
 
 // What both capture modes share: the inputs with their fingerprints, the exports and the base
 // size, from a link command whose placeholders are in place.
-Kit assemble_kit(const std::filesystem::path& cwd, std::vector<std::string> link_argv, std::vector<std::string> strip_argv,
-                 const std::filesystem::path& kernel, const std::filesystem::path& scratch_beside) {
+Kit assemble_kit(const std::filesystem::path& source, const std::filesystem::path& cwd, std::vector<std::string> link_argv,
+                 std::vector<std::string> strip_argv, const std::filesystem::path& kernel,
+                 const std::filesystem::path& scratch_beside) {
     Kit kit;
     kit.link_cwd = cwd;
     kit.link_argv = std::move(link_argv);
@@ -130,6 +138,10 @@ Kit assemble_kit(const std::filesystem::path& cwd, std::vector<std::string> link
     require_per_function_sections(inputs, cwd);
     for (const auto& input : inputs)
         kit.inputs.push_back({input, std::filesystem::file_size(input), file_fingerprint(input)});
+    // relink refuses to run a kit's commands that could do more than link its inputs: refuse to write such a kit.
+    if (const std::string problem = kit_command_problem(kit); !problem.empty())
+        throw InputError(source.string() + ": the kernel link cannot be captured: " + problem +
+                         "; relink runs only a linker and a strip that read the kit's inputs and write {output}");
 
     const ElfSymbols generic = read_elf_symbols(kernel);
     kit.arch = generic.arch;
@@ -214,7 +226,7 @@ Kit capture_kit(const CaptureRequest& request) {
                          "); pass the options the tree was built with via --make-arg");
     const CapturedCommands commands = find_kernel_commands(dry_run.standard_output, out_dir);
 
-    Kit kit = assemble_kit(root, commands.link_argv, commands.strip_argv, kernel, request.scratch_beside);
+    Kit kit = assemble_kit(root, root, commands.link_argv, commands.strip_argv, kernel, request.scratch_beside);
     kit.base_files = checked_base_files(request.base_files);
     return kit;
 }
@@ -250,7 +262,7 @@ Kit capture_kit_from_link_command(const SavedLinkRequest& request) {
     if (!std::filesystem::is_regular_file(kernel, ec))
         throw InputError(request.base_kernel.string() + ": no such file; --base-kernel names the generic kernel");
     const std::vector<std::string> strip = {"strip", std::string(kit_input), "-o", std::string(kit_output)};
-    Kit kit = assemble_kit(cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
+    Kit kit = assemble_kit(request.link_command, cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
     kit.base_files = checked_base_files(request.base_files);
     return kit;
 }

@@ -87,10 +87,8 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
         link_argv = with_bootfs_object(link_argv, bootfs_object->path(), request.kit_file);
     }
     std::vector<std::string> link = link_command_for(link_argv, request.linker, request.icf);
-    for (auto& arg : link) {
-        arg = fill_placeholder(arg, kit_output, linked.path().string());
-        arg = fill_placeholder(arg, kit_version_script, script.string());
-    }
+    for (auto& arg : link)
+        arg = fill_placeholders(arg, {{kit_output, linked.path().string()}, {kit_version_script, script.string()}});
     const auto start = std::chrono::steady_clock::now();
     run_step(link, kit.link_cwd, "the kernel link");
     const std::chrono::duration<double> link_time = std::chrono::steady_clock::now() - start;
@@ -129,6 +127,8 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     out.files_read = {request.kit_file, request.version_script};
     if (request.bootfs) out.files_read.push_back(*request.bootfs);
     for (const auto& input : kit.inputs) out.files_read.push_back(input.path);
+    out.kit_files = {kit.base_kernel};
+    if (!kit.base_files.empty()) out.kit_files.push_back(kit.base_files);
     return out;
 }
 

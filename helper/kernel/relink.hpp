@@ -28,6 +28,7 @@ struct RelinkResult {
     RelinkSummary summary;
     std::vector<std::string> exports;                  // what the new kernel exports
     std::vector<std::filesystem::path> files_read;     // kit, script and every link input
+    std::vector<std::filesystem::path> kit_files;      // the generic kernel and base files: never outputs
 };
 
 // Links, strips and verifies; the kernel (and the unstripped file) are staged in `outputs` for the

@@ -156,3 +156,55 @@ TEST_CASE("bad input: pipes, empty export lists, a full disk on standard output,
     CHECK(none.out.empty());
     CHECK(none.err.starts_with("usage: osv-symbols COMMAND"));
 }
+
+TEST_CASE("bad input: symbol names that would split a line of a version script or list are refused") {
+    const auto dir = scratch_dir();
+    // A kernel exporting 'q"; lib_fn2; "z': quoted as is, it would export lib_fn2 too.
+    write_file(dir / "k.s", ".text\n.globl \"q\\\"; lib_fn2; \\\"z\"\n\"q\\\"; lib_fn2; \\\"z\":\nret\n.globl lib_fn2\nlib_fn2:\nret\n");
+    REQUIRE(run({"as", (dir / "k.s").string(), "-o", (dir / "k.o").string()}).status == 0);
+    REQUIRE(run({"ld", "-shared", (dir / "k.o").string(), "-o", (dir / "k.so").string()}).status == 0);
+    write_file(dir / "app.vs", "previous content\n");
+    const Run kernel_name = osv_symbols({"version-script", "--exports", (dir / "k.so").string(), "--keep", "q*", "-o",
+                                         (dir / "app.vs").string(), "hello-pie"}, fixtures());
+    CHECK(kernel_name.status == 2);
+    CHECK(kernel_name.err == "osv-symbols: error: " + (dir / "k.so").string() +
+                                 ": the symbol \"q\\\"; lib_fn2; \\\"z\" has a quote, backslash or control character, which "
+                                 "no version script or list can carry; rename it or leave this file out\n");
+    CHECK(read_file(dir / "app.vs") == "previous content\n");
+    const Run listed = osv_symbols({"exports", "--exports", (dir / "k.so").string()});
+    CHECK(listed.status == 2);
+    CHECK(listed.out.empty());
+
+    // The same name in a kit's exports, and a backslash in a quoted version-script name.
+    write_file(dir / "in.vs", "{ global: \"a\\b\"; local: *; };\n");
+    const Run quoted = osv_symbols({"exports", "--exports", (dir / "in.vs").string()});
+    CHECK(quoted.status == 2);
+    CHECK(quoted.err == "osv-symbols: error: " + (dir / "in.vs").string() +
+                            ":1:11: the quoted name \"a\\\\b\" has a backslash or control character; ld reads no escapes in version scripts\n");
+}
+
+TEST_CASE("bad input: split debug files are skipped in folder walks and named plainly when given") {
+    const auto dir = scratch_dir();
+    fs::create_directory(dir / "app");
+    fs::copy_file(fixtures() / "hello-pie", dir / "app" / "hello");
+    REQUIRE(run({"objcopy", "--only-keep-debug", (fixtures() / "hello-pie").string(), (dir / "app" / "hello.debug").string()}).status == 0);
+    const Run walked = osv_symbols({"version-script", "--exports", kernel(), "-o", (dir / "vs").string(), "--report",
+                                    (dir / "r.yaml").string(), (dir / "app").string()});
+    CHECK(walked.status == 0);
+    CHECK(read_file(dir / "r.yaml").find("skipped: 1\n") != std::string::npos);
+    const Run named = osv_symbols({"needed", (dir / "app" / "hello.debug").string()});
+    CHECK(named.status == 2);
+    CHECK(named.err == "osv-symbols: error: " + (dir / "app" / "hello.debug").string() +
+                           ": is a separate debug-info file (its .dynsym holds no data), not an executable or shared "
+                           "library; pass the program it belongs to\n");
+}
+
+TEST_CASE("bad input: a huge non-ELF --exports file is refused without reading it all") {
+    const auto dir = scratch_dir();
+    REQUIRE(run({"truncate", "-s", "2G", (dir / "disk.img").string()}).status == 0);
+    const Run huge = osv_symbols({"version-script", "--exports", (dir / "disk.img").string(), "hello-pie"}, fixtures());
+    CHECK(huge.status == 2);
+    // Before, all 2 GB were read into memory, only to be refused as binary data.
+    CHECK(huge.err == "osv-symbols: error: " + (dir / "disk.img").string() +
+                          ": larger than 64 MB, too large for a list, script, manifest or kit; is it the right file?\n");
+}

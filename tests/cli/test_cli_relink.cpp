@@ -154,14 +154,17 @@ TEST_CASE("relink: with ld.lld, and with --icf") {
 TEST_CASE("relink: a kernel exporting more than the script fails verification, writing nothing") {
     const auto dir = scratch_dir();
     const auto kit = capture_test_kit(dir);
-    // A kit whose link ignores the app's script (it uses the generic one) exports everything.
-    std::string text = read_file(kit);
-    const std::string option = "\"--version-script={version_script}\"";
-    text.replace(text.find(option), option.size(),
-                 "\"--version-script=build/release.x64/version_script\"\n    - \"-Map={version_script}.map\"");
-    write_file(kit, text);
+    // A "linker" that ignores the app's script (it links with the generic one) exports everything:
+    // a fake ld first in PATH (a kit may only run a linker, and only read its fingerprinted inputs).
+    fs::create_directory(dir / "bin");
+    write_file(dir / "bin" / "ld", "#!/bin/sh\nfor a; do shift; case $a in --version-script=*) a=--version-script=" +
+                                       (test_kernel_root() / "build/release.x64/version_script").string() +
+                                       ";; esac; set -- \"$@\" \"$a\"; done\nexec /usr/bin/ld \"$@\"\n");
+    fs::permissions(dir / "bin" / "ld", fs::perms::owner_all);
     REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
-    const Run run = osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "vs").string(), "-o", (dir / "kernel.elf").string()});
+    const Run run = ::run({"env", "PATH=" + (dir / "bin").string() + ":" + std::getenv("PATH"), std::getenv("OSV_SYMBOLS"),
+                           "relink", "--kit", kit.string(), "--version-script", (dir / "vs").string(), "-o",
+                           (dir / "kernel.elf").string()});
     CHECK(run.status == 1);
     CHECK(run.err.starts_with("osv-symbols: the relinked kernel's exports differ from the version script: missing (none); unexpected "));
     CHECK(run.err.find(" qsort ") != std::string::npos);
@@ -187,13 +190,13 @@ TEST_CASE("relink: link failures, changed inputs and malformed kits are exit 2 a
 
     // The linker fails: its own message passes through, then one line from us.
     std::string text = read_file(dir / "kit.yaml");
-    const std::string object = "\"build/release.x64/libc/ctype.o\"";
+    const std::string option = "\"--gc-sections\"";
     std::string broken = text;
-    broken.replace(broken.find(object), object.size(), "\"build/release.x64/libc/no-such.o\"");
+    broken.replace(broken.find(option), option.size(), "\"--defsym=alias=no_such_symbol\"");
     write_file(dir / "broken.yaml", broken);
     const Run link_failed = relink(dir / "broken.yaml");
     CHECK(link_failed.status == 2);
-    CHECK(link_failed.err.find("no-such.o") != std::string::npos);
+    CHECK(link_failed.err.find("no_such_symbol") != std::string::npos);
     CHECK(lines(link_failed.err).back() == "osv-symbols: error: the kernel link failed (ld exit 1); its messages are above");
     CHECK(read_file(dir / "kernel.elf") == good_kernel);
 
@@ -203,6 +206,20 @@ TEST_CASE("relink: link failures, changed inputs and malformed kits are exit 2 a
     CHECK(malformed.status == 2);
     CHECK(lines(malformed.err).size() == 1);
     CHECK(malformed.err.starts_with("osv-symbols: error: " + (dir / "malformed.yaml").string() + ":3:1: "));
+
+    // A kit whose link would write another file: refused before anything runs.
+    std::string mapping = text;
+    const std::string gc = "\"--gc-sections\"";
+    REQUIRE(mapping.find(gc) != std::string::npos);
+    mapping.replace(mapping.find(gc), gc.size(), "\"-Map=" + (dir / "written.map").string() + "\"");
+    write_file(dir / "mapping.yaml", mapping);
+    const Run map_refused = relink(dir / "mapping.yaml");
+    CHECK(map_refused.status == 2);
+    CHECK(map_refused.err == "osv-symbols: error: " + (dir / "mapping.yaml").string() + ": 'link.argv' passes '-Map=" +
+                                 (dir / "written.map").string() + "', not an option a kit may give the linker (it could write "
+                                 "or load files other than the kit's); recapture it with osv-symbols kit capture\n");
+    CHECK_FALSE(fs::exists(dir / "written.map"));
+    CHECK(read_file(dir / "kernel.elf") == good_kernel);
 
     // An object rebuilt since capture.
     const auto object_file = tree / "build/release.x64/libc/ctype.o";
@@ -256,20 +273,22 @@ TEST_CASE("relink: a report that cannot be written leaves the kernel as it was")
 TEST_CASE("relink: killed mid-link, it leaves no temporary files behind") {
     const auto dir = scratch_dir();
     const auto kit = capture_test_kit(dir);
-    // A "linker" that waits, so the relink is surely mid-link when it is killed.
-    std::string text = read_file(kit);
-    const auto argv_at = text.find("  argv:\n");
-    const auto argv_end = text.find("strip:", argv_at);
-    text.replace(argv_at, argv_end - argv_at,
-                 "  argv:\n    - \"sh\"\n    - \"-c\"\n    - \"sleep 29.7 # {output} {version_script}\"\n");
-    write_file(kit, text);
+    // A "linker" that waits, so the relink is surely mid-link when it is killed: a fake ld first in PATH.
+    fs::create_directory(dir / "bin");
+    write_file(dir / "bin" / "ld", "#!/bin/sh\necho $$ > '" + (dir / "ld.pid").string() + "'\nexec sleep 29.7\n");
+    fs::permissions(dir / "bin" / "ld", fs::perms::owner_all);
     REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
-    const std::string script = "\"$0\" relink --kit '" + kit.string() + "' --version-script '" + (dir / "vs").string() + "' -o '" +
+    const std::string script = "PATH='" + (dir / "bin").string() + "':$PATH \"$0\" relink --kit '" + kit.string() + "' --version-script '" + (dir / "vs").string() + "' -o '" +
                                (dir / "kernel.elf").string() + "' & pid=$!; "
-                               "for i in $(seq 100); do ls -a '" + dir.string() + "' | grep -q '^.kernel.elf.tmp' && break; sleep 0.1; done; "
-                               "kill -TERM $pid; wait $pid; echo status=$?; pkill -f 'sleep 29.7' || true";
+                               "for i in $(seq 100); do ls -a '" + dir.string() + "' | grep -q '^.kernel.elf.tmp' && [ -s '" +
+                               (dir / "ld.pid").string() + "' ] && break; sleep 0.1; done; "
+                               "kill -TERM $pid; wait $pid; echo status=$?; "
+                               // The linker must be gone with it (stopped and reaped, not left running).
+                               "if kill -0 $(cat '" + (dir / "ld.pid").string() + "') 2>/dev/null; then echo linker-running; "
+                               "kill $(cat '" + (dir / "ld.pid").string() + "'); fi";
     const Run killed = run({"bash", "-c", script, std::getenv("OSV_SYMBOLS")});
     CHECK(killed.out.find("status=143") != std::string::npos);
+    CHECK(killed.out.find("linker-running") == std::string::npos);
     int leftovers = 0;
     for (auto& entry : fs::directory_iterator(dir)) leftovers += entry.path().filename().string().find(".tmp.") != std::string::npos;
     CHECK(leftovers == 0);
@@ -310,6 +329,25 @@ TEST_CASE("kit capture --link-command: a saved link gives the same kit and kerne
     CHECK(no_output.err == "osv-symbols: error: " + (dir / "no-output.txt").string() +
                                ": the link command lacks the {output} placeholder; put it where the output (-o) and the "
                                "--version-script file go\n");
+    // Files named by options are inputs too (fingerprinted, so a kit may read them).
+    write_file(dir / "two-scripts.txt", command + "--version-script=build/release.x64/version_script\n");
+    REQUIRE(osv_symbols({"kit", "capture", "--link-command", (dir / "two-scripts.txt").string(), "--cwd",
+                         test_kernel_root().string(), "--base-kernel", (build / "loader.elf").string(), "-o",
+                         (dir / "two-scripts.yaml").string()}).status == 0);
+    CHECK(read_file(dir / "two-scripts.yaml").find("{path: " + (build / "version_script").string() + ", ") != std::string::npos);
+
+    // A command that would read a file that is not there (so not fingerprinted), or write a map.
+    write_file(dir / "unread.txt", command + "no-such.o\n");
+    const Run unread = osv_symbols({"kit", "capture", "--link-command", (dir / "unread.txt").string(), "--cwd",
+                                    test_kernel_root().string(), "--base-kernel", (build / "loader.elf").string(), "-o",
+                                    (dir / "k").string()});
+    CHECK(unread.status == 2);
+    CHECK(unread.err == "osv-symbols: error: " + (dir / "unread.txt").string() + ": the kernel link cannot be captured: "
+                        "'link.argv' names 'no-such.o', which is not one of the kit's fingerprinted inputs; relink runs only a "
+                        "linker and a strip that read the kit's inputs and write {output}\n");
+    write_file(dir / "map.txt", command + "-Map=kernel.map\n");
+    CHECK(osv_symbols({"kit", "capture", "--link-command", (dir / "map.txt").string(), "--cwd", test_kernel_root().string(),
+                       "--base-kernel", (build / "loader.elf").string(), "-o", (dir / "k").string()}).status == 2);
     const Run both = osv_symbols({"kit", "capture", "--osv-root", dir.string(), "--link-command", "x", "-o", (dir / "k").string()});
     CHECK(both.status == 2);
     CHECK(both.err.starts_with("osv-symbols: error: kit capture: give either --osv-root DIR, or --link-command FILE"));
@@ -317,4 +355,44 @@ TEST_CASE("kit capture --link-command: a saved link gives the same kit and kerne
     CHECK(partial.status == 2);
     CHECK(partial.err.starts_with("osv-symbols: error: kit capture: --link-command, --cwd and --base-kernel go together; --cwd is missing"));
     CHECK_FALSE(fs::exists(dir / "k"));
+}
+
+TEST_CASE("relink: output paths containing placeholders are passed as they are (placeholders filled once)") {
+    const auto dir = scratch_dir() / "{output}";
+    fs::create_directories(dir);
+    const auto kit = capture_test_kit(dir);
+    REQUIRE(osv_symbols({"version-script", "--kit", kit.string(), "-o", (dir / "{input}.vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const auto kernel = dir / "k{version_script}{output}.elf";
+    const Run run = osv_symbols({"relink", "--kit", kit.string(), "--version-script", (dir / "{input}.vs").string(), "-o",
+                                 kernel.string(), "--unstripped", (dir / "u{version_script}.elf").string()});
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    CHECK(nm_defined_dynamic(kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
+    CHECK(fs::exists(dir / "u{version_script}.elf"));
+}
+
+TEST_CASE("kit capture and relink never write over a file of the kernel's tree") {
+    const auto dir = scratch_dir();
+    const auto tree = dir / "tree";
+    REQUIRE(run({"cp", "-a", test_kernel_root().string(), tree.string()}).status == 0);
+    const auto object = tree / "build/release.x64/libc/ctype.o";
+    const std::string object_bytes = read_file(object);
+    const Run over_input = osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", object.string()});
+    CHECK(over_input.status == 2);
+    CHECK(over_input.err.starts_with("osv-symbols: error: output '" + object.string() + "' is also an input; write it elsewhere"));
+    CHECK(read_file(object) == object_bytes);
+    const Run over_makefile = osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", (tree / "Makefile").string()});
+    CHECK(over_makefile.status == 2);
+
+    REQUIRE(osv_symbols({"kit", "capture", "--osv-root", tree.string(), "-o", (dir / "kit.yaml").string()}).status == 0);
+    REQUIRE(osv_symbols({"version-script", "--kit", (dir / "kit.yaml").string(), "-o", (dir / "vs").string(), "hello-pie"}, fixtures()).status == 0);
+    const auto generic = tree / "build/release.x64/loader.elf";
+    const std::string generic_bytes = read_file(generic);
+    for (const auto& target : {object, generic}) {
+        const Run relinked = osv_symbols({"relink", "--kit", (dir / "kit.yaml").string(), "--version-script", (dir / "vs").string(),
+                                          "-o", target.string()});
+        CHECK(relinked.status == 2);
+        CHECK(relinked.err.find("is also an input; write it elsewhere") != std::string::npos);
+    }
+    CHECK(read_file(object) == object_bytes);
+    CHECK(read_file(generic) == generic_bytes);
 }

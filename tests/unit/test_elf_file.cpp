@@ -1,7 +1,16 @@
 #include <doctest/doctest.h>
 
-#include <algorithm>
+#include <elf.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "content_hash.hpp"
 #include "elf_file.hpp"
 #include "error.hpp"
 #include "test_support.hpp"
@@ -114,4 +123,78 @@ TEST_CASE("elf: every truncation of a program is an InputError, never a crash or
         }
     }
     CHECK(errors > 90);
+}
+
+TEST_CASE("elf: files refused after open() or elf_begin() leak no descriptor") {
+    const auto dir = test::scratch_dir();
+    const std::string bytes = test::read_file(test::fixtures() / "hello-pie");
+    test::write_file(dir / "not-elf", "plain text, not ELF\n");
+    test::write_file(dir / "truncated", bytes.substr(0, 40));
+    test::write_file(dir / "archive", "!<arch>\n");
+    const auto open_descriptors = [] {
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+    };
+    const auto before = open_descriptors();
+    for (int i = 0; i < 50; ++i)
+        for (const char* name : {"not-elf", "truncated", "archive"}) CHECK_THROWS_AS(read_elf_symbols(dir / name), InputError);
+    CHECK(open_descriptors() == before);
+}
+
+TEST_CASE("elf and fingerprints: a file shrinking while it is read is an InputError or a result, never SIGBUS") {
+    // Another build truncates and rewrites the file over and over while it is read: with mmap, a
+    // page past the new end of file raised SIGBUS and killed the process.
+    const auto dir = test::scratch_dir();
+    const std::string bytes = test::read_file(test::fixtures() / "hello-static");
+    const auto path = dir / "shrinking";
+    test::write_file(path, bytes);
+    std::atomic<bool> stop{false};
+    std::thread rewriter([&] {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        while (!stop) {
+            if (::ftruncate(fd, 0) != 0) break;
+            if (::pwrite(fd, bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) break;
+        }
+        ::close(fd);
+    });
+    int reads = 0, errors = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    while (std::chrono::steady_clock::now() < until) {
+        try {
+            read_elf_symbols(path);
+            file_fingerprint(path);
+            ++reads;
+        } catch (const InputError&) {
+            ++errors;
+        }
+    }
+    stop = true;
+    rewriter.join();
+    CHECK(reads + errors > 0);
+}
+
+TEST_CASE("elf: copy relocations of a 32-bit (i386) executable are imports") {
+    // libelf hands back 32-bit r_info in the 64-bit layout: ELF32_R_SYM on it found no symbol.
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "lib.s", ".data\n.globl shared_counter\n.type shared_counter, @object\n.size shared_counter, 4\n"
+                                    "shared_counter: .long 42\n");
+    test::write_file(dir / "app.s", ".text\n.globl _start\n_start:\n  movl shared_counter, %eax\n  ret\n");
+    const auto step = [&](std::vector<std::string> argv) { REQUIRE(test::run(argv, dir).status == 0); };
+    step({"as", "--32", "lib.s", "-o", "lib.o"});
+    step({"ld", "-m", "elf_i386", "-shared", "lib.o", "-o", "libcounter.so"});
+    step({"as", "--32", "app.s", "-o", "app.o"});
+    step({"ld", "-m", "elf_i386", "app.o", "libcounter.so", "-o", "app", "--dynamic-linker", "/lib/ld-linux.so.2"});
+    const ElfSymbols app = read_elf_symbols(dir / "app");
+    CHECK(app.arch.elf_class == ELFCLASS32);
+    CHECK(import_names(app) == Names{"shared_counter"});
+    CHECK_FALSE(contains(app.definitions, "shared_counter"));
+}
+
+TEST_CASE("elf: a DT_SONAME or DT_NEEDED with a newline is refused (it would split a manifest line)") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "n.c", "int f(void) { return 1; }\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "n.c", "-o", "libn.so", "-Wl,-soname,libn.so\n/etc/passwd: /etc/passwd"}, dir).status == 0);
+    CHECK_THROWS_WITH_AS(read_elf_dependencies(dir / "libn.so"),
+                         ((dir / "libn.so").string() + ": DT_SONAME \"libn.so\\n/etc/passwd: /etc/passwd\" has a control character, "
+                          "which no manifest or list can carry; rebuild or leave this file out").c_str(),
+                         InputError);
 }

@@ -16,6 +16,9 @@ TEST_CASE("exports: plain lists take one name per line, comments and version suf
     } catch (const InputError& e) {
         CHECK(std::string(e.what()) == "all.symbols:2:4: expected one symbol name per line, found 'not one'");
     }
+    // Found by fuzz_version_script: a line "@" gave an empty name, which a written list loses.
+    CHECK_THROWS_WITH_AS(parse_symbol_list("puts\n  @GLIBC_2.2\n", "all.symbols"),
+                         "all.symbols:2:3: '@GLIBC_2.2' has a version but no symbol name", InputError);
 }
 
 TEST_CASE("exports: the source format is recognised by content, and sources add up") {

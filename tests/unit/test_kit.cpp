@@ -64,6 +64,8 @@ TEST_CASE("kit: malformed kits give one precise line") {
     CHECK(kit_error(file, "format: [1\n") == name + ":2:1: end of sequence flow not found; recapture it with osv-symbols kit capture");
     CHECK(kit_error(file, "- 1\n") == name + ":1:1: not a kernel kit (expected a YAML mapping); recapture it with osv-symbols kit capture");
     CHECK(kit_error(file, "format: 2\n") == name + ":1:9: unsupported kit format (this osv-symbols reads format 1); recapture it with osv-symbols kit capture");
+    CHECK(kit_error(file, "format: 1\narch: " + std::string(100000, '[') + "\n").find(":3:1: nested too deeply for a kit; recapture it") !=
+          std::string::npos);
     std::string no_link = good;
     no_link.replace(no_link.find("link:"), 5, "lynk:");
     CHECK(kit_error(file, no_link).find("missing 'kit.link'") != std::string::npos);
@@ -73,6 +75,104 @@ TEST_CASE("kit: malformed kits give one precise line") {
     std::string no_placeholder = good;
     no_placeholder.replace(no_placeholder.find("--version-script={version_script}"), 33, "--version-script=x");
     CHECK(kit_error(file, no_placeholder).find("'link.argv' lacks the {version_script} placeholder") != std::string::npos);
+}
+
+TEST_CASE("kit: commands that could do more than link the inputs into {output} are refused on read") {
+    // A kit's commands are run by relink: the program must be a linker (a strip), every file it
+    // reads a fingerprinted input, and {output} the only file it writes.
+    const auto dir = test::scratch_dir();
+    const auto file = dir / "kit.yaml";
+    const auto with_link = [&](Strings argv) {
+        Kit kit = sample_kit(dir);
+        kit.link_argv = std::move(argv);
+        return kit_error(file, render_kit(kit));
+    };
+    const auto with_strip = [&](Strings argv) {
+        Kit kit = sample_kit(dir);
+        kit.strip_argv = std::move(argv);
+        return kit_error(file, render_kit(kit));
+    };
+    const std::string name = file.string() + ": ";
+    const std::string fix = "; recapture it with osv-symbols kit capture";
+    const Strings tail = {"-o", "{output}", "--version-script={version_script}", "a.o"};
+    const auto link = [&](const std::string& program, Strings extra = {}) {
+        Strings argv = {program};
+        argv.insert(argv.end(), tail.begin(), tail.end());
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return argv;
+    };
+    CHECK(with_link(link("ld")) == "no error");
+    for (const char* linker : {"ld.bfd", "ld.lld", "ld.gold", "/usr/bin/x86_64-linux-gnu-ld", "aarch64-linux-gnu-ld.bfd"})
+        CHECK(with_link(link(linker)) == "no error");
+    CHECK(with_link(link("ld", {"-L.", "--defsym=X=1", "--exclude-libs", "libstdc++.a", "-T", "a.o", "-z", "now", "--gc-sections"})) ==
+          "no error");
+    CHECK(with_link(link("sh", {"-c", "rm -rf ~"})) ==
+          name + "'link.argv' runs 'sh', not a linker (ld, ld.bfd, ld.lld, ld.gold, *-ld, *-ld.bfd)" + fix);
+    CHECK(with_link(link("ld", {"/etc/passwd"})) == name + "'link.argv' names '/etc/passwd', which is not one of the kit's fingerprinted inputs" + fix);
+    CHECK(with_link(link("ld", {"-Tevil.ld"})) == name + "'link.argv' names 'evil.ld', which is not one of the kit's fingerprinted inputs" + fix);
+    CHECK(with_link(link("ld", {"--version-script=other.vs"})) ==
+          name + "'link.argv' names 'other.vs', which is not one of the kit's fingerprinted inputs" + fix);
+    CHECK(with_link(link("ld", {"-o", "/tmp/elsewhere"})) == name + "'link.argv' writes '/tmp/elsewhere'; its only output may be {output}" + fix);
+    CHECK(with_link(link("ld", {"--output=x"})) == name + "'link.argv' writes 'x'; its only output may be {output}" + fix);
+    CHECK(with_link(link("ld", {"-o", "{output}"})) == name + "'link.argv' must name its output once, as -o {output}" + fix);
+    for (const char* writer : {"-Map={version_script}.map", "-Map", "--Map=m", "--dependency-file=d", "--plugin=p.so",
+                               "--error-handling-script=s", "--reproduce=r.tar", "--outp=x"})
+        CHECK(with_link(link("ld", {writer})) ==
+              name + "'link.argv' passes '" + writer +
+                  "', not an option a kit may give the linker (it could write or load files other than the kit's)" + fix);
+    CHECK(with_link(link("ld", {"@args"})) == name + "'link.argv' passes the response file '@args' (its options cannot be checked)" + fix);
+    CHECK(with_link(link("ld", {"-lc"})) ==
+          name + "'link.argv' links the library '-lc' by search (name its file instead, so it is a fingerprinted input)" + fix);
+    CHECK(with_link(link("ld", {"--defsym={output}=1"})) ==
+          name + "'link.argv' has a placeholder in '{output}=1' (only -o {output} and --version-script={version_script} take them)" + fix);
+
+    CHECK(with_strip({"objcopy", "-S", "{input}", "{output}"}) == "no error");
+    CHECK(with_strip({"llvm-strip", "--strip-debug", "{input}", "-o{output}"}) == "no error");
+    CHECK(with_strip({"sh", "{input}", "-o", "{output}"}) ==
+          name + "'strip.argv' runs 'sh', not strip (strip, objcopy, llvm-strip, *-strip)" + fix);
+    CHECK(with_strip({"strip", "{input}", "-o", "{output}", "--dump-section", ".text=x"}) ==
+          name + "'strip.argv' passes '--dump-section', not an option a kit may give strip (it could write or load files other than the kit's)" + fix);
+    CHECK(with_strip({"strip", "{input}", "-o", "{output}", "a.o"}) == name + "'strip.argv' names 'a.o'; strip reads only {input}" + fix);
+    CHECK(with_strip({"strip", "{input}", "-o", "{output}.map"}) == name + "'strip.argv' writes '{output}.map'; its only output may be {output}" + fix);
+
+    Kit no_inputs = sample_kit(dir);
+    no_inputs.inputs.clear();
+    CHECK(kit_error(file, render_kit(no_inputs)) == name + "'inputs' is empty (a link reads files)" + fix);
+}
+
+TEST_CASE("kit: fingerprints are SHA-256; kits with the old 64-bit ones are refused with a clear line") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "abc", "abc");
+    CHECK(file_fingerprint(dir / "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    test::write_file(dir / "empty", "");
+    CHECK(file_fingerprint(dir / "empty") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    std::string big(3 << 20, 'x');  // more than one read(2) buffer
+    test::write_file(dir / "big", big);
+    CHECK(file_fingerprint(dir / "big") == "3bea8a9a07c1e8dcaa4c1b816815c35a29b4fb585ba6ecc70ea44840a794cfb3");
+    Kit kit = sample_kit(dir);
+    kit.inputs[0].fingerprint = "0123456789abcdef";
+    const auto file = dir / "kit.yaml";
+    test::write_file(file, render_kit(kit));
+    CHECK(test::input_error_of([&] { read_kit(file); }).find("'inputs[].fingerprint' is not a SHA-256 (64 hex digits); recapture it") !=
+          std::string::npos);
+}
+
+TEST_CASE("kit: an export name that would split a version-script line is refused") {
+    const auto dir = test::scratch_dir();
+    Kit kit = sample_kit(dir);
+    kit.exports = {"malloc", "q\"; lib_fn2; \"z", "two\nlines"};
+    const auto file = dir / "kit.yaml";
+    test::write_file(file, render_kit(kit));
+    const std::string error = kit_error(file, render_kit(kit));
+    CHECK(error.find(": export \"q\\\"; lib_fn2; \\\"z\" has a quote, backslash or control character; recapture it") !=
+          std::string::npos);
+    CHECK(error.find('\n') == std::string::npos);
+}
+
+TEST_CASE("kit: placeholders are filled once, never inside a value") {
+    CHECK(fill_placeholders("-o{output}", {{"{output}", "a{version_script}b"}, {"{version_script}", "v"}}) == "-oa{version_script}b");
+    CHECK(strip_command({"strip", "{input}", "-o", "{output}"}, "/k/{output}.elf", "/o/{input}") ==
+          Strings{"strip", "/k/{output}.elf", "-o", "/o/{input}"});
 }
 
 TEST_CASE("kit: inputs changed or missing since capture are refused") {

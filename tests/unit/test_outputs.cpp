@@ -12,6 +12,14 @@ TEST_CASE("depfile: make syntax, escaped, sorted and unique") {
     CHECK(render_depfile("out/app.vs", {"b file", "a#1", "c$d", "a#1"}) ==
           "out/app.vs: \\\n  a\\#1 \\\n  b\\ file \\\n  c$$d\n");
     CHECK(render_depfile("x", {}) == "x:\n");
+    // ':' is escaped (GNU make reads "a\:b" as one name); what Make cannot express is refused.
+    CHECK(render_depfile("out", {"C:drive"}) == "out: \\\n  C\\:drive\n");
+    const std::string refused = ": a path with a newline, tab or control character, or ending in a backslash, cannot be "
+                                "written in a Make depfile; rename it, or leave out --depfile";
+    CHECK_THROWS_WITH_AS(render_depfile("out", {"two\nlines"}), ("two\\nlines" + refused).c_str(), InputError);
+    CHECK_THROWS_WITH_AS(render_depfile("out", {"a\tb"}), ("a\\x09b" + refused).c_str(), InputError);
+    CHECK_THROWS_WITH_AS(render_depfile("out", {"dir\\"}), ("dir\\\\" + refused).c_str(), InputError);
+    CHECK_THROWS_AS(render_depfile("new\nline", {}), InputError);
 }
 
 TEST_CASE("atomic output: written once, not rewritten when unchanged, no temporaries left") {
@@ -96,4 +104,48 @@ TEST_CASE("atomic output: devices are written in place, never replaced") {
     int entries = 0;
     for ([[maybe_unused]] auto& e : fs::directory_iterator(dir)) ++entries;
     CHECK(entries == 0);
+}
+
+TEST_CASE("atomic output: a folder as one output leaves the others untouched (checked before any is written)") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "a.vs", "old\n");
+    fs::create_directory(dir / "report");
+    OutputBatch batch;
+    batch.add(dir / "a.vs", "new\n");
+    batch.add(dir / "report", "report\n");
+    CHECK_THROWS_WITH_AS(batch.commit(), ((dir / "report").string() + ": is a folder; name a file to write").c_str(), InputError);
+    CHECK(test::read_file(dir / "a.vs") == "old\n");
+}
+
+TEST_CASE("atomic output: a replaced file keeps its permission bits") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "private.vs", "old\n");
+    fs::permissions(dir / "private.vs", fs::perms::owner_read | fs::perms::owner_write);
+    test::write_file(dir / "tool", "old\n");
+    fs::permissions(dir / "tool", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+    OutputBatch batch;
+    batch.add(dir / "private.vs", "new\n");
+    batch.add(dir / "tool", "new\n");
+    batch.commit();
+    CHECK(test::read_file(dir / "private.vs") == "new\n");
+    CHECK((fs::status(dir / "private.vs").permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK((fs::status(dir / "tool").permissions() & fs::perms::all) ==
+          (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec));
+}
+
+TEST_CASE("atomic output: -o naming a symbolic link is refused; the link and its target stay as they were") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "target", "target\n");
+    fs::create_symlink(dir / "target", dir / "link.vs");
+    OutputBatch batch;
+    batch.add(dir / "link.vs", "new\n");
+    CHECK_THROWS_WITH_AS(batch.commit(),
+                         ((dir / "link.vs").string() +
+                          ": is a symbolic link; name the file itself (outputs are replaced atomically, never written "
+                          "through a link)").c_str(),
+                         InputError);
+    CHECK(fs::is_symlink(dir / "link.vs"));
+    CHECK(test::read_file(dir / "target") == "target\n");
+    // Links to devices are written in place, as the devices are.
+    CHECK_NOTHROW(write_if_changed("/dev/stdout", ""));
 }

@@ -43,6 +43,9 @@ TEST_CASE("version script: errors name file, line and column") {
     CHECK(error_of("") == "app.vs:1:1: no version node ('{ global: ...; local: *; };') found");
     CHECK(error_of("{ global: a; }") == "app.vs:1:15: expected ';' after '}', found end of file");
     CHECK(error_of("{ global: ; };") == "app.vs:1:11: expected a symbol name, found ';'");
+    // Found by fuzz_version_script: "@V" alone became an empty name, written back as nothing.
+    CHECK(error_of("{ global: @V1; };") == "app.vs:1:11: '@V1' has a version but no symbol name");
+    CHECK(error_of("{ global: \"@@V\"; };") == "app.vs:1:11: '@@V' has a version but no symbol name");
 }
 
 TEST_CASE("version script: detection ignores braces in comments") {

@@ -1,0 +1,7 @@
+{
+  global:
+    malloc;
+    "odd.name";
+  local:
+    *;
+};
