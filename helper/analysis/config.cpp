@@ -1,9 +1,12 @@
 #include "config.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <set>
+#include <sstream>
 
 #include "error.hpp"
 #include "text_input.hpp"
@@ -35,17 +38,43 @@ std::vector<std::filesystem::path> path_list(const std::filesystem::path& path, 
     return out;
 }
 
+// Where a second YAML document starts, if there is one. Not YAML::LoadAll: yaml-cpp 0.7 loops
+// forever on some malformed streams (a lone ",") when asked for documents until there are none.
+class DocumentStarts : public YAML::EventHandler {
+public:
+    YAML::Mark last;
+    void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+std::optional<YAML::Mark> second_document(const std::string& text) {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts starts;
+    if (!parser.HandleNextDocument(starts)) return std::nullopt;  // asked twice at most, never in a loop
+    if (!parser.HandleNextDocument(starts)) return std::nullopt;
+    return starts.last;
+}
+
 }  // namespace
 
 AppConfig read_app_config(const std::filesystem::path& path) {
     const std::string text = read_text_file(path);
     YAML::Node root;
     try {
+        root = YAML::Load(text);
+        if (!root.IsNull() && !root.IsMap())
+            fail_at(path, root.Mark(), "expected a mapping of settings (keep, keep_files, manifests, defines, strict)");
         // One document: settings after a '---' would otherwise be ignored without a word.
-        const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-        if (documents.size() > 1)
-            fail_at(path, documents[1].Mark(), "a second YAML document; put every setting in one mapping");
-        if (!documents.empty()) root = documents.front();
+        if (const auto second = second_document(text))
+            fail_at(path, *second, "a second YAML document; put every setting in one mapping");
     } catch (const YAML::DeepRecursion& error) {
         fail_at(path, error.mark, "nested too deeply; a config is one mapping of lists and words");
     } catch (const YAML::Exception& error) {
