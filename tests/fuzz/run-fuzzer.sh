@@ -20,4 +20,11 @@ case $name in
     tar) printf 'hello\n' > "$work/member"; tar -C "$work" -cJf "$work/seeds-$name/small.tar.xz" member ;;
 esac
 cd "$work"
-exec "$harness" "$@" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" "$work/seeds-$name"
+# OSV_FUZZ_RUNS=N: a fixed number of runs from a fixed seed instead of a time budget, so a CI run
+# explores exactly what a local run of the same build did (tests/sanitize/sanitize.sh).
+if [ -n "${OSV_FUZZ_RUNS:-}" ]; then
+    set -- "$@" -runs="$OSV_FUZZ_RUNS" -seed=1
+else
+    set -- "$@" -max_total_time="$seconds"
+fi
+exec "$harness" "$@" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" "$work/seeds-$name"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The helper under AddressSanitizer and UndefinedBehaviorSanitizer (leak detection on): the
+# project built with clang and -DOSV_SPECIALIZE_FUZZ=ON (every file instrumented), then its unit
+# and CLI suites, and every libFuzzer harness for a fixed number of runs from a fixed seed (so a
+# CI run explores what a local run did). Any sanitizer report or fuzzer finding fails the test.
+# Usage: sanitize.sh SOURCE_ROOT WORK_DIR [RUNS]
+set -euo pipefail
+source_root=$(cd "$1" && pwd) work=$2 runs=${3:-20000}
+if ! command -v clang++ > /dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a > /dev/null 2>&1; then
+    # CI installs them (scripts/debian-packages.txt): there a missing clang is a failure.
+    [ -z "${CI:-}" ] || { echo "FAIL: clang and libclang-rt-14-dev are missing"; exit 1; }
+    echo "SKIPPED: the sanitizer and fuzzing suite needs clang and libclang-rt-14-dev (Debian packages)"
+    exit 77
+fi
+mkdir -p "$work"
+cmake -S "$source_root" -B "$work/build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      -DOSV_SPECIALIZE_FUZZ=ON > "$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
+cmake --build "$work/build" > "$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
+rm -rf "$work/build/tests/fuzz/work"   # a fresh corpus: the same runs as everywhere else
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 OSV_FUZZ_RUNS=$runs
+ctest --test-dir "$work/build" -L 'unit|cli|fuzz' --output-on-failure
