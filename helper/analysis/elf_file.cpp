@@ -13,20 +13,11 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "libelf_support.hpp"
 #include "text_input.hpp"
 
 namespace osv {
 namespace {
-
-void initialize_libelf_once() {
-    static const bool initialized = elf_version(EV_CURRENT) != EV_NONE;
-    if (!initialized) throw std::runtime_error("libelf: version mismatch: " + std::string(elf_errmsg(-1)));
-}
-
-std::string libelf_error() {
-    const char* message = elf_errmsg(-1);
-    return message ? message : "unknown libelf error";
-}
 
 // RAII over the file descriptor and the Elf handle; every failure names the file.
 class ElfHandle {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "error.hpp"
+#include "libelf_support.hpp"
 #include "text_input.hpp"
 
 namespace osv {
@@ -74,16 +75,6 @@ std::string component_of(std::string_view input_path) {
 }
 
 namespace {
-
-void initialize_libelf_once() {
-    static const bool initialized = elf_version(EV_CURRENT) != EV_NONE;
-    if (!initialized) throw std::runtime_error("libelf: version mismatch: " + std::string(elf_errmsg(-1)));
-}
-
-std::string libelf_error() {
-    const char* message = elf_errmsg(-1);
-    return message ? message : "unknown libelf error";
-}
 
 class FileHandle {
 public:
