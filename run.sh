@@ -67,7 +67,17 @@ demo() {
     fi
 }
 
+# The suite builds the helper's sources many times (consumer projects, Meson, sanitizers): a compiler
+# cache inside build/ serves the repeats. The build folders of the consumer tests sit at the same
+# depth, so with paths made relative to the checkout their compile commands are the same.
+use_compiler_cache() {
+    command -v ccache > /dev/null || return 0
+    export CCACHE_DIR="$root/build/ccache" CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
+    export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache  # Meson finds ccache itself
+}
+
 run_tests() {
+    use_compiler_cache
     cmake -S . -B build/tests -G Ninja > build/tests.configure.log 2>&1 || { cat build/tests.configure.log; exit 1; }
     cmake --build build/tests
     if [ -z "${OSV_ROOT:-}" ] && [ -z "${OSV_BUNDLE:-}" ]; then
@@ -75,7 +85,8 @@ run_tests() {
         echo "        skipped; set OSV_BUNDLE to a saved OSv kernel archive, or OSV_ROOT to an OSv tree built with"
         echo "        'scripts/build image=native-example fs=rofs conf_hide_symbols=1'"
     fi
-    ctest --test-dir build/tests --output-on-failure
+    # Tests run side by side, one per core: each works in its own folder, and the VM tests pick free ports.
+    ctest --test-dir build/tests --output-on-failure --parallel "$(nproc)"
 }
 
 case "${1:-}" in

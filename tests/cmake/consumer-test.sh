@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Builds tests/cmake/consumer with osv-specialize obtained by MODE (add_subdirectory,
 # fetch_content or find_package after cmake --install) and checks every output with nm/readelf.
-# Usage: consumer-test.sh MODE SOURCE_ROOT WORK_DIR
+# Usage: consumer-test.sh MODE SOURCE_ROOT WORK_DIR [BUILD_DIR]
+# find_package installs BUILD_DIR, the project's own configured build (the test build), as a user
+# installs theirs: cmake --install; add_subdirectory and fetch_content build the helper themselves.
 set -euo pipefail
-mode=$1 source=$(cd "$2" && pwd) work=$3
+mode=$1 source=$(cd "$2" && pwd) work=$3 project_build=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 rm -rf "$work" && mkdir -p "$work"
 
 configure_args=(-G Ninja -DOSV_SPECIALIZE_MODE="$mode" -DOSV_SPECIALIZE_SOURCE="$source")
 if [ "$mode" == find_package ]; then
-    cmake -S "$source" -B "$work/osv-specialize-build" -G Ninja -DOSV_SPECIALIZE_BUILD_TESTS=OFF \
-          -DCMAKE_BUILD_TYPE=Release > "$work/install.log"
-    cmake --build "$work/osv-specialize-build" >> "$work/install.log"
-    cmake --install "$work/osv-specialize-build" --prefix "$work/prefix" >> "$work/install.log"
+    [ -n "$project_build" ] || { echo "consumer-test.sh find_package: BUILD_DIR missing" >&2; exit 2; }
+    cmake --install "$project_build" --prefix "$work/prefix" > "$work/install.log"
     [ -x "$work/prefix/bin/osv-symbols" ] && pass "installed bin/osv-symbols" || fail "installed bin/osv-symbols"
     configure_args+=(-DCMAKE_PREFIX_PATH="$work/prefix")
 fi

@@ -75,8 +75,17 @@ set(expect_import_absolute_build_dir
     "osv_import_kernel(k): '@BUILD@/out/loader.elf' is missing; build OSv first")
 set(expect_app_multi_config
     "add_osv_app(hello): multi-config generators (Ninja Multi-Config) are not supported yet, since the app's manifest differs per configuration; use a single-config generator such as Ninja or Unix Makefiles, or osv_specialized_kernel(hello TARGETS ...).")
+set(expect_prebuilt_helper_missing
+    "OSvSpecialize: OSV_SYMBOLS_EXECUTABLE '@BUILD@/no-such-osv-symbols' is not an existing file; give the absolute path of a built osv-symbols, or leave it empty to build the helper.")
+set(expect_prebuilt_helper_not_helper
+    "OSvSpecialize: OSV_SYMBOLS_EXECUTABLE '@BUILD@/fake-osv-symbols' does not run as osv-symbols (--version printed 'some other tool 1.0'); give the path of a built osv-symbols.")
+set(expect_prebuilt_helper_other_version
+    "OSvSpecialize: OSV_SYMBOLS_EXECUTABLE '@BUILD@/fake-osv-symbols' is osv-symbols 9.9.9, but this osv-specialize is @VERSION@; build the helper of this version.")
 set(generator_app_multi_config "Ninja Multi-Config")
 set(cases
+    prebuilt_helper_missing
+    prebuilt_helper_not_helper
+    prebuilt_helper_other_version
     import_absolute_build_dir
     app_multi_config
     find_package_without_helper
@@ -114,10 +123,14 @@ set(cases
     kernel_icf_without_lld
     no_default_kernel
 )
+# The project's version, as the prebuilt-helper check compares it.
+file(STRINGS "${SOURCE}/CMakeLists.txt" project_line REGEX "^project\\(OSvSpecialize VERSION ")
+string(REGEX REPLACE ".* VERSION ([0-9.]+) .*" "\\1" project_version "${project_line}")
 set(failures 0)
 list(LENGTH cases length)
 foreach(case IN LISTS cases)
     string(REPLACE "@BUILD@" "${WORK}/${case}" expected "${expect_${case}}")
+    string(REPLACE "@VERSION@" "${project_version}" expected "${expected}")
     set(generator Ninja)
     if(DEFINED generator_${case})
         set(generator "${generator_${case}}")

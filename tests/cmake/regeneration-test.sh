@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Regeneration: an app rebuild that changes its imports regenerates the version script and
 # relinks the kernel; one that keeps its imports relinks nothing.
-# Usage: regeneration-test.sh GENERATOR SOURCE_ROOT WORK_DIR   (GENERATOR: Ninja | "Unix Makefiles")
+# Usage: regeneration-test.sh GENERATOR SOURCE_ROOT WORK_DIR OSV_SYMBOLS   (GENERATOR: Ninja | "Unix Makefiles")
+# OSV_SYMBOLS is the helper the test build made (OSV_SYMBOLS_EXECUTABLE): how the helper is built is
+# the consumer tests' subject, not this one's.
 set -euo pipefail
-generator=$1 source=$(cd "$2" && pwd) work=$3
+generator=$1 source=$(cd "$2" && pwd) work=$3 osv_symbols=$4
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 rm -rf "$work" && mkdir -p "$work"
@@ -12,7 +14,8 @@ b=$work/build
 out=$b/app-osv
 build() { cmake --build "$b" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }; }
 
-cmake -S "$work/src" -B "$b" -G "$generator" -DOSV_SPECIALIZE_SOURCE="$source" > "$work/configure.log"
+cmake -S "$work/src" -B "$b" -G "$generator" -DOSV_SPECIALIZE_SOURCE="$source" \
+      -DOSV_SYMBOLS_EXECUTABLE="$osv_symbols" > "$work/configure.log"
 build
 grep -qx "    qsort;" "$out/app.version_script" && fail "qsort already there" || pass "first build: no qsort"
 

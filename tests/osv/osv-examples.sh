@@ -17,7 +17,8 @@ if [ ! -x /usr/bin/redis-server ] || ! command -v redis-cli >/dev/null; then
     [ -z "${CI:-}" ] || fail "redis-server or redis-cli is missing (Debian packages redis-server, redis-tools)"
     echo "note: redis-server or redis-cli is missing, so system-app is the cmake binary and is not booted"
 fi
-cmake -S "$source_root/examples" -B build -G Ninja -DOSV_KIT="$kit" -DOSV_EXAMPLES_TESTS=ON > configure.log 2>&1 ||
+cmake -S "$source_root/examples" -B build -G Ninja -DOSV_KIT="$kit" -DOSV_EXAMPLES_TESTS=ON \
+      -DOSV_SYMBOLS_EXECUTABLE="$osv_symbols" > configure.log 2>&1 ||
     { cat configure.log; fail "configure"; finish osv-examples; }
 cmake --build build > build.log 2>&1 || { tail -30 build.log; fail "build"; finish osv-examples; }
 grep -E '^kernel.elf: ' build.log || true

@@ -21,7 +21,8 @@ ln -s "$source_root" project/osv-specialize
 "$osv_symbols" kit bundle --kit "$kit" -o project/osv-kit.tar.xz > /dev/null
 printf '#include <stdio.h>\nint main(void) { puts("Hello from C code"); return 0; }\n' > project/hello.c
 
-cmake -S project -B build -G Ninja > configure.log 2>&1 || { cat configure.log; fail "the README's block does not configure"; finish osv-readme; }
+# The helper the test build made (how the helper is built is the consumer tests' subject).
+cmake -S project -B build -G Ninja -DOSV_SYMBOLS_EXECUTABLE="$osv_symbols" > configure.log 2>&1 || { cat configure.log; fail "the README's block does not configure"; finish osv-readme; }
 cmake --build build > build.log 2>&1 || { tail -30 build.log; fail "the README's block does not build"; finish osv-readme; }
 if (cd build && ctest --output-on-failure); then echo "PASS: the README's CMake block builds and its test boots hello"
 else fail "the README's osv_add_test"; fi
