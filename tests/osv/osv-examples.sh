@@ -45,11 +45,14 @@ else
 fi
 
 # The Meson recipe on the same kernel: two apps in one folder, each booted by its test().
-cp -R "$source_root/examples/meson-hello" meson-src
-rm -rf meson-src/subprojects/osv-specialize && ln -s "$source_root" meson-src/subprojects/osv-specialize
-meson setup --wrap-mode=nodownload meson-build meson-src -Dosv_kit="$kit" > meson-setup.log 2>&1 ||
+# meson/src and meson/build, as in tests/meson/consumer-test.sh: the same relative paths let the
+# compiler cache of ./run.sh test serve the helper compiled there.
+mkdir meson
+cp -R "$source_root/examples/meson-hello" meson/src
+rm -rf meson/src/subprojects/osv-specialize && ln -s "$source_root" meson/src/subprojects/osv-specialize
+meson setup --wrap-mode=nodownload meson/build meson/src -Dosv_kit="$kit" > meson-setup.log 2>&1 ||
     { cat meson-setup.log; fail "meson setup"; finish osv-examples; }
-if meson test -C meson-build --suite osv > meson-test.log 2>&1; then
+if meson test -C meson/build --suite osv > meson-test.log 2>&1; then
     echo "PASS: meson-hello's apps boot ($(grep -c ' OK ' meson-test.log) tests)"
 else
     cat meson-test.log; fail "meson-hello's tests"
