@@ -4,7 +4,8 @@
 #   now_ns           a monotonic-enough clock (date +%s%N) for wall times
 #   seconds_since    START_NS -> seconds elapsed, 3 decimals
 #   median           the median of its arguments (numbers)
-#   machine          "N cores, CPU model" for the YAML files and the pictures' footnotes
+#   bench_machine    "N cores, CPU model, load average" when the part started, for its YAML and the
+#                    pictures' footnotes (the load says whether other work shared the cores)
 #   ratio            A B -> A / B, 2 decimals ("null" when B is zero: a YAML null, not a crash)
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 osv_symbols=${OSV_SYMBOLS:-$bench_root/build/bench-helper/helper/osv-symbols}
@@ -19,4 +20,4 @@ now_ns() { date +%s%N; }
 seconds_since() { awk -v s="$1" -v e="$(now_ns)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "null"; else printf "%.2f", a / b }'; }
-machine() { echo "$(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"; }
+bench_machine="$(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), load average $(cut -d' ' -f1 /proc/loadavg) at the start"

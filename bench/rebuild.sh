@@ -92,7 +92,7 @@ project: examples
 generator: Ninja $(ninja --version)
 build_jobs: 2
 kernels: $kernels
-machine: "$(machine)"
+machine: "$bench_machine"
 relinks_counted_by: "relink steps Ninja ran; kernel.elf files rewritten must agree"
 configure_seconds: $configure_seconds
 first_build_seconds: $first_seconds
