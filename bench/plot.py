@@ -32,11 +32,11 @@ def load(out_dir, name):
         return yaml.safe_load(f)
 
 
-def machine(*documents):
-    """The machine the numbers come from: a YAML's own 'machine' field, else this one."""
-    for document in documents:
-        if document and document.get("machine"):
-            return str(document["machine"])
+def machine(document):
+    """The machine the numbers come from: the YAML's own 'machine' field (with the load while that part
+    ran), else this one's cores and CPU model."""
+    if document.get("machine"):
+        return str(document["machine"])
     model = "unknown CPU"
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -274,10 +274,9 @@ def main():
         sys.exit("usage: bench/plot.py OUT_DIR")
     out_dir = sys.argv[1]
     documents = {name: load(out_dir, name) for name, *_ in SECTIONS}
-    footnote = machine(*documents.values())
     summary = ["# Benchmark summary", "",
-               f"Machine: {footnote}. Written by `bench/run.sh` (`bench/plot.py` from the YAML files beside this one); "
-               "every ratio compares two numbers of the same run. Lower is better everywhere.", ""]
+               "Written by `bench/run.sh` (`bench/plot.py` from the YAML files beside this one); every ratio compares "
+               "two numbers of the same run. Lower is better everywhere.", ""]
     missing = []
     for name, title, picture, plot, summarize, producer in SECTIONS:
         summary += [f"## {title}", ""]
@@ -286,8 +285,9 @@ def main():
             missing.append(name)
             summary += [f"Not measured in this run: no `{name}` (written by `{producer}`).", ""]
             continue
+        footnote = machine(document)
         plot(document, out_dir, footnote)
-        summary += [f"![{title}]({picture})", ""] + summarize(document) + [""]
+        summary += [f"![{title}]({picture})", "", f"Machine: {footnote}.", ""] + summarize(document) + [""]
     with open(os.path.join(out_dir, "summary.md"), "w") as f:
         f.write("\n".join(summary))
     print(f"bench/plot.py: wrote {out_dir}/summary.md and the pictures"
