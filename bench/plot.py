@@ -167,7 +167,7 @@ def summary_compare(compare):
 
 def plot_relink(relink, out_dir, footnote):
     kernels = relink["kernels"]
-    fig, axes = plt.subplots(1, len(kernels), figsize=(6 * len(kernels), 4.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(kernels), figsize=(max(9, 6 * len(kernels)), 4.6), squeeze=False)
     fig.suptitle(f"Relinking a kernel for {relink.get('app', 'hello')}: link time — lower is better\n"
                  "(labels: seconds, and × the time of ld.bfd on the original inputs)")
     for ax, kernel in zip(axes[0], kernels):
@@ -188,7 +188,7 @@ def plot_relink(relink, out_dir, footnote):
         ax.legend(fontsize=7, loc="upper right")
         ax.grid(True, axis="y", alpha=0.3)
     if relink.get("real_kernel_skipped"):
-        fig.text(0.5, 0.06, f"Real kernel skipped: {relink['real_kernel_skipped']}", ha="center", fontsize=8)
+        fig.text(0.5, 0.06, f"Real kernel skipped: {relink['real_kernel_skipped']}", ha="center", fontsize=7)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     save(fig, out_dir, "relink.svg", footnote)
 
