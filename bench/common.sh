@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: its variables are used by the scripts that source it
 # Sourced by the bench scripts: what they share, so each script holds only its own measurement.
 #   bench_root       the project
 #   osv_symbols      the helper measured: OSV_SYMBOLS, else the Release build of bench/run.sh

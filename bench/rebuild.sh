@@ -13,6 +13,7 @@
 #
 # Usage: bench/rebuild.sh OUT_DIR    -> OUT_DIR/rebuild.yaml
 set -euo pipefail
+# shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 
 [ $# -eq 1 ] || { echo "usage: bench/rebuild.sh OUT_DIR" >&2; exit 2; }

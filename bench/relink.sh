@@ -10,6 +10,7 @@
 # Usage: bench/relink.sh [--quick] OUT_DIR    -> OUT_DIR/relink.yaml
 #   runs per linker and input kind: 5 on a real kernel, 15 on the test kernel (--quick: 1 and 3)
 set -euo pipefail
+# shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 
 runs=5
@@ -97,7 +98,10 @@ bench_kernel test-kernel-relinks "test kernel" "$work/test-kit.yaml" $((runs * 3
     "a tiny kernel: each link takes milliseconds, so fixed costs (process start, ld.lld's threads) dominate; the real kernel shows the linkers' ratios"
 
 # The real kernel: real-kernel.sh decides what it is; we only add the archive beside the project.
-shared_archive=$(ls "$bench_root"/../shared/osv-kernel/osv-x64-*.tar.xz 2>/dev/null | head -1 || true)
+shared_archive=
+for candidate in "$bench_root"/../shared/osv-kernel/osv-x64-*.tar.xz; do
+    [ -f "$candidate" ] && { shared_archive=$candidate; break; }
+done
 if [ -z "${OSV_BUNDLE:-}" ] && [ -z "${OSV_ROOT:-}" ] && [ -n "$shared_archive" ]; then
     export OSV_BUNDLE=$shared_archive
 fi
