@@ -10,19 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
-ensure_packages() {
-    local missing=()
-    while read -r package; do
-        case "$package" in ''|'#'*) continue ;; esac
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-    done < scripts/debian-packages.txt
-    [ ${#missing[@]} -eq 0 ] && return
-    echo "run.sh: installing Debian packages: ${missing[*]}"
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+ensure_packages() { bash scripts/ensure-packages.sh; }
 
 field() { awk -v key="$1:" '$1 == key { print $2; exit }' "$2"; }
 
