@@ -1,5 +1,6 @@
 #include "text_input.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -59,23 +60,54 @@ bool is_writable_symbol_name(std::string_view name) {
     return true;
 }
 
+namespace {
+
+// A control character as C writes it: \n, \t, \r, or \xNN.
+void append_escaped_control(std::string& text, unsigned char c) {
+    if (c == '\n') {
+        text += "\\n";
+    } else if (c == '\t') {
+        text += "\\t";
+    } else if (c == '\r') {
+        text += "\\r";
+    } else {
+        static constexpr char hex[] = "0123456789abcdef";
+        text += "\\x";
+        text += hex[c >> 4];
+        text += hex[c & 15];
+    }
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+}  // namespace
+
 std::string printable_name(std::string_view name) {
     std::string text;
     for (unsigned char c : name) {
         if (c == '"' || c == '\\') {
             text += '\\';
             text += static_cast<char>(c);
-        } else if (c == '\n') {
-            text += "\\n";
-        } else if (c < 0x20 || c == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            text += "\\x";
-            text += hex[c >> 4];
-            text += hex[c & 15];
+        } else if (is_control(c)) {
+            append_escaped_control(text, c);
         } else {
             text += static_cast<char>(c);
         }
     }
+    return text;
+}
+
+bool needs_quoting(std::string_view name) {
+    return std::any_of(name.begin(), name.end(), [](unsigned char c) { return c == '"' || is_control(c); });
+}
+
+std::string single_line(std::string_view message) {
+    std::string text;
+    for (unsigned char c : message)
+        if (is_control(c))
+            append_escaped_control(text, c);
+        else
+            text += static_cast<char>(c);
     return text;
 }
 
