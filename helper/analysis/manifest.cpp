@@ -1,8 +1,10 @@
 #include "manifest.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "error.hpp"
+#include "folder_walk.hpp"
 #include "text_input.hpp"
 
 namespace osv {
@@ -59,21 +61,16 @@ void add_tree(const std::string& guest_prefix, const std::filesystem::path& host
     std::error_code ec;
     if (!std::filesystem::is_directory(host_folder, ec))
         where.fail(column, "'" + host_folder.string() + "' is not a folder (needed by the /** entry)");
-    std::vector<ManifestFile> found;
-    out.folders.push_back(host_folder);
-    for (auto it = std::filesystem::recursive_directory_iterator(host_folder, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        // Like OSv's os.walk(), links to folders are not followed (nor listed).
-        if (it->is_symlink(ec) && it->is_directory(ec)) continue;
-        if (it->is_directory(ec)) {
-            out.folders.push_back(it->path());
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;  // dangling links, sockets, ...
-        const auto relative = std::filesystem::relative(it->path(), host_folder).generic_string();
-        found.push_back({guest_prefix + relative, it->path()});
+    // Like OSv's os.walk(), links to folders are neither followed nor listed.
+    WalkedTree tree;
+    try {
+        tree = walk_folder(host_folder, FolderLinks::skip);
+    } catch (const FolderWalkError& error) {
+        where.fail(column, "cannot walk " + quoted_path(host_folder) + ": " + error.what());
     }
-    if (ec) where.fail(column, "cannot walk '" + host_folder.string() + "': " + ec.message());
+    std::move(tree.folders.begin(), tree.folders.end(), std::back_inserter(out.folders));
+    std::vector<ManifestFile> found;
+    for (auto& file : tree.files) found.push_back({guest_prefix + file.relative, std::move(file.path)});
     std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
     out.files.insert(out.files.end(), found.begin(), found.end());
     for (const auto& file : found)
