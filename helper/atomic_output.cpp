@@ -19,7 +19,7 @@ namespace osv {
 namespace {
 
 [[noreturn]] void io_failure(const std::filesystem::path& path, const char* what) {
-    throw InputError(path.string() + ": cannot " + what + ": " + std::strerror(errno) +
+    throw InputError(quoted_path(path) + ": cannot " + what + ": " + std::strerror(errno) +
                      "; check the folder exists and is writable");
 }
 
@@ -190,9 +190,9 @@ void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& input
     for (const auto& output : outputs) {
         if (is_stdout(output) || is_special_file(output)) continue;
         if (inputs_seen.count(key(output)))
-            throw UsageError("output '" + output.string() + "' is also an input; write it elsewhere");
+            throw UsageError("output '" + quoted_path(output) + "' is also an input; write it elsewhere");
         if (!outputs_seen.insert(key(output)).second)
-            throw UsageError("'" + output.string() + "' is named as two outputs; give each its own file");
+            throw UsageError("'" + quoted_path(output) + "' is named as two outputs; give each its own file");
     }
 }
 
@@ -206,9 +206,9 @@ void check_destination(const std::filesystem::path& path) {
     std::error_code ec;
     const auto link_status = std::filesystem::symlink_status(path, ec);
     if (!ec && std::filesystem::is_symlink(link_status) && !is_special_file(path))
-        throw InputError(path.string() + ": is a symbolic link; name the file itself (outputs are replaced atomically, "
+        throw InputError(quoted_path(path) + ": is a symbolic link; name the file itself (outputs are replaced atomically, "
                                          "never written through a link)");
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder; name a file to write");
+    if (std::filesystem::is_directory(path, ec)) throw InputError(quoted_path(path) + ": is a folder; name a file to write");
 }
 
 }  // namespace

@@ -23,11 +23,11 @@ public:
         std::error_code ec;
         const auto status = std::filesystem::status(path, ec);
         if (!std::filesystem::exists(status))
-            throw InputError(path.string() + ": no such file or folder; check the path");
+            throw InputError(quoted_path(path) + ": no such file or folder; check the path");
         if (std::filesystem::is_directory(status))
             add_folder(path);
         else if (!std::filesystem::is_regular_file(status))
-            throw InputError(path.string() + ": not a regular file (a pipe or device?); pass an ELF file or a folder");
+            throw InputError(quoted_path(path) + ": not a regular file (a pipe or device?); pass an ELF file or a folder");
         else
             add(path, true);
     }
@@ -71,7 +71,7 @@ private:
     void read(const Candidate& candidate) {
         if (!has_elf_magic(candidate.path)) {
             if (candidate.named)  // add_named() already refused missing files and pipes
-                throw InputError(candidate.path.string() +
+                throw InputError(quoted_path(candidate.path) +
                                  ": not an ELF file; pass an executable, a shared library or a folder");
             ++out_.skipped;
             return;

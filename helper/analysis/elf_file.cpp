@@ -38,7 +38,7 @@ public:
 
     Elf* get() const { return elf_; }
     const std::filesystem::path& path() const { return path_; }
-    [[noreturn]] void fail(const std::string& what) const { throw InputError(path_.string() + ": " + what); }
+    [[noreturn]] void fail(const std::string& what) const { throw InputError(quoted_path(path_) + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
         fail("corrupted ELF file (" + what + "); rebuild or re-copy it");
     }
@@ -297,7 +297,7 @@ void refuse_split_debug_file(const ElfHandle& elf) {
         if (shdr.sh_type != SHT_NOBITS) continue;
         const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
         if (name == ".dynsym" || name == ".dynamic")
-            throw NotAProgram(elf.path().string() + ": is a separate debug-info file (its " + std::string(name) +
+            throw NotAProgram(quoted_path(elf.path()) + ": is a separate debug-info file (its " + std::string(name) +
                               " holds no data), not an executable or shared library; pass the program it belongs to");
     }
 }
@@ -321,9 +321,9 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
 
     if (ehdr.e_type == ET_REL)
-        throw NotAProgram(path.string() + ": is a relocatable object (.o), not an executable or shared library");
+        throw NotAProgram(quoted_path(path) + ": is a relocatable object (.o), not an executable or shared library");
     if (ehdr.e_type == ET_CORE)
-        throw NotAProgram(path.string() + ": is a core dump, not an executable or shared library");
+        throw NotAProgram(quoted_path(path) + ": is a core dump, not an executable or shared library");
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         elf.corrupt("unknown ELF type " + std::to_string(ehdr.e_type));
 
@@ -355,9 +355,9 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     result.path = path;
     result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
     if (ehdr.e_type == ET_REL)
-        throw NotAProgram(path.string() + ": is a relocatable object (.o), not an executable or shared library");
+        throw NotAProgram(quoted_path(path) + ": is a relocatable object (.o), not an executable or shared library");
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
-        throw NotAProgram(path.string() + ": is ELF type " + std::to_string(ehdr.e_type) +
+        throw NotAProgram(quoted_path(path) + ": is ELF type " + std::to_string(ehdr.e_type) +
                           ", not an executable or shared library");
     refuse_split_debug_file(elf);
     if (!read_program_headers(elf).has_dynamic) {

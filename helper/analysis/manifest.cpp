@@ -60,7 +60,7 @@ void add_tree(const std::string& guest_prefix, const std::filesystem::path& host
               const LineContext& where, std::size_t column) {
     std::error_code ec;
     if (!std::filesystem::is_directory(host_folder, ec))
-        where.fail(column, "'" + host_folder.string() + "' is not a folder (needed by the /** entry)");
+        where.fail(column, "'" + quoted_path(host_folder) + "' is not a folder (needed by the /** entry)");
     // Like OSv's os.walk(), links to folders are neither followed nor listed.
     WalkedTree tree;
     try {
@@ -131,11 +131,11 @@ ExpandedManifest read_manifest(const std::filesystem::path& manifest, const Mani
         }
         std::error_code ec;
         if (!std::filesystem::exists(host_path, ec))
-            where.fail(host_column, "host file '" + host_path.string() + "' does not exist");
+            where.fail(host_column, "host file '" + quoted_path(host_path) + "' does not exist");
         const bool is_folder = std::filesystem::is_directory(host_path, ec);
         if (keep_symlink && std::filesystem::is_symlink(host_path, ec)) {
             const auto target = std::filesystem::read_symlink(host_path, ec);
-            if (ec) where.fail(host_column, "cannot read symlink '" + host_path.string() + "': " + ec.message());
+            if (ec) where.fail(host_column, "cannot read symlink '" + quoted_path(host_path) + "': " + ec.message());
             out.image_entries.push_back({guest_path, ImageEntryKind::symlink, host_path, target.string(), line_number});
         } else {
             const auto kind = is_folder ? ImageEntryKind::folder : ImageEntryKind::file;

@@ -21,7 +21,7 @@ public:
     explicit KitReader(const std::filesystem::path& file) : file_(file) {}
 
     [[noreturn]] void fail(const YAML::Mark& mark, const std::string& what) const {
-        if (mark.is_null()) throw InputError(file_.string() + ": " + what + "; recapture it with osv-symbols kit capture");
+        if (mark.is_null()) throw InputError(quoted_path(file_) + ": " + what + "; recapture it with osv-symbols kit capture");
         throw InputError(position_message(file_, mark.line + 1, mark.column + 1,
                                           what + "; recapture it with osv-symbols kit capture"));
     }
@@ -202,10 +202,10 @@ void verify_kit_inputs(const Kit& kit, const std::filesystem::path& kit_file) {
         std::error_code ec;
         const auto size = std::filesystem::file_size(input.path, ec);
         if (ec)
-            throw InputError(kit_file.string() + ": input '" + input.path.string() +
+            throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) +
                              "' is missing; rebuild the kernel, then recapture the kit");
         if (size != input.size || file_fingerprint(input.path) != input.fingerprint)
-            throw InputError(kit_file.string() + ": input '" + input.path.string() +
+            throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) +
                              "' changed since the kit was captured; recapture it with osv-symbols kit capture");
     }
 }
@@ -213,7 +213,7 @@ void verify_kit_inputs(const Kit& kit, const std::filesystem::path& kit_file) {
 void add_exports_from_kit(const std::filesystem::path& kit_file, ExportSet& into) {
     const Kit kit = read_kit(kit_file);
     if (into.arch && !(*into.arch == kit.arch))
-        throw InputError(kit_file.string() + ": architecture " + kit.arch.describe() + " differs from the other exports (" +
+        throw InputError(quoted_path(kit_file) + ": architecture " + kit.arch.describe() + " differs from the other exports (" +
                          into.arch->describe() + "); use one kernel");
     into.arch = kit.arch;
     into.names.insert(kit.exports.begin(), kit.exports.end());
