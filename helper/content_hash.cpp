@@ -28,7 +28,7 @@ std::string file_fingerprint(const std::filesystem::path& path) {
     // read(2), not mmap: a file that shrinks while it is read (a rebuild under way) is then a
     // short read and a changed fingerprint, not a SIGBUS.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw InputError(quoted_path(path) + ": cannot open: " + std::strerror(errno));
+    if (fd < 0) throw InputError(quoted_path(path) + ": cannot open: " + file_error_text(errno));
     const FdCloser closer{fd};
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     const std::unique_ptr<EVP_MD_CTX, DigestFree> context(EVP_MD_CTX_new());

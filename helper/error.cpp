@@ -19,4 +19,9 @@ std::string file_error_text(int error) {
     return std::strerror(error);
 }
 
+std::string missing_file_text(const std::error_code& ec, const char* not_found) {
+    if (!ec || ec == std::errc::no_such_file_or_directory) return not_found;
+    return file_error_text(ec.value());
+}
+
 }  // namespace osv

@@ -43,4 +43,8 @@ std::string quoted_text(std::string_view name);
 // which std::filesystem::exists reports as "no such file") is named as one.
 std::string file_error_text(int error);
 
+// `not_found` when a std::filesystem status query found nothing (or failed with ENOENT), else
+// why the query failed (a link loop, a name too long, a folder that cannot be searched).
+std::string missing_file_text(const std::error_code& ec, const char* not_found);
+
 }  // namespace osv

@@ -17,7 +17,7 @@ std::string read_text_file(const std::filesystem::path& path) {
         throw InputError(quoted_path(path) + ": not a regular file (a pipe or device?); pass a file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw InputError(quoted_path(path) + ": cannot open: " + std::strerror(errno) + "; check the path");
+        throw InputError(quoted_path(path) + ": cannot open: " + file_error_text(errno) + "; check the path");
     // Lists, scripts, manifests and kits are small; a huge file is a wrong argument (a disk image
     // passed as --exports), not something to read into memory whole.
     std::string content;

@@ -23,7 +23,7 @@ public:
         std::error_code ec;
         const auto status = std::filesystem::status(path, ec);
         if (!std::filesystem::exists(status))
-            throw InputError(quoted_path(path) + ": no such file or folder; check the path");
+            throw InputError(quoted_path(path) + ": " + missing_file_text(ec, "no such file or folder") + "; check the path");
         if (std::filesystem::is_directory(status))
             add_folder(path);
         else if (!std::filesystem::is_regular_file(status))

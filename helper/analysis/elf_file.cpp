@@ -82,7 +82,7 @@ private:
         if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
             fail("not a regular file (a pipe or device?); pass an ELF file");
         fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
+        if (fd_ < 0) fail(std::string("cannot open: ") + file_error_text(errno) + "; check the path");
         // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
         // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
         elf_ = elf_begin(fd_, ELF_C_READ, nullptr);

@@ -131,7 +131,8 @@ ExpandedManifest read_manifest(const std::filesystem::path& manifest, const Mani
         }
         std::error_code ec;
         if (!std::filesystem::exists(host_path, ec))
-            where.fail(host_column, "host file '" + quoted_path(host_path) + "' does not exist");
+            where.fail(host_column, "host file '" + quoted_path(host_path) + "'" +
+                                        (ec ? ": " + file_error_text(ec.value()) : std::string(" does not exist")));
         const bool is_folder = std::filesystem::is_directory(host_path, ec);
         if (keep_symlink && std::filesystem::is_symlink(host_path, ec)) {
             const auto target = std::filesystem::read_symlink(host_path, ec);

@@ -11,7 +11,7 @@ namespace osv {
 void assemble_bootfs_object(const std::filesystem::path& archive, const std::filesystem::path& object) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(archive, ec))
-        throw InputError(quoted_path(archive) + ": no such file; make it with 'osv-symbols image bootfs'");
+        throw InputError(quoted_path(archive) + ": " + missing_file_text(ec, "no such file") + "; make it with 'osv-symbols image bootfs'");
     const std::string path = std::filesystem::absolute(archive).string();
     if (path.find_first_of("\"\\\n") != std::string::npos)
         throw InputError(quoted_path(archive) + ": the assembler cannot .incbin a path with quotes, backslashes or newlines; "

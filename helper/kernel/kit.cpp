@@ -202,8 +202,9 @@ void verify_kit_inputs(const Kit& kit, const std::filesystem::path& kit_file) {
         std::error_code ec;
         const auto size = std::filesystem::file_size(input.path, ec);
         if (ec)
-            throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) +
-                             "' is missing; rebuild the kernel, then recapture the kit");
+            throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) + "' is " +
+                             (ec == std::errc::too_many_symbolic_link_levels ? "a link loop" : "missing") +
+                             "; rebuild the kernel, then recapture the kit");
         if (size != input.size || file_fingerprint(input.path) != input.fingerprint)
             throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) +
                              "' changed since the kit was captured; recapture it with osv-symbols kit capture");

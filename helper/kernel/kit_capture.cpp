@@ -260,7 +260,7 @@ Kit capture_kit_from_link_command(const SavedLinkRequest& request) {
         throw InputError(quoted_path(request.cwd) + ": not a folder; --cwd names the folder the link runs in");
     const auto kernel = std::filesystem::absolute(request.base_kernel).lexically_normal();
     if (!std::filesystem::is_regular_file(kernel, ec))
-        throw InputError(quoted_path(request.base_kernel) + ": no such file; --base-kernel names the generic kernel");
+        throw InputError(quoted_path(request.base_kernel) + ": " + missing_file_text(ec, "no such file") + "; --base-kernel names the generic kernel");
     const std::vector<std::string> strip = {"strip", std::string(kit_input), "-o", std::string(kit_output)};
     Kit kit = assemble_kit(request.link_command, cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
     kit.base_files = checked_base_files(request.base_files);

@@ -231,3 +231,22 @@ TEST_CASE("bad input: a file name with a newline, tab or quote is quoted and nev
     CHECK(keep.status == 0);
     CHECK(keep.err == "osv-symbols: warning: keep entry '\"evil\\nosv-symbols: error: fake\"' matches no kernel export\n");
 }
+
+TEST_CASE("bad input: a symlink loop is named as one, not as a missing file") {
+    const auto dir = scratch_dir();
+    fs::create_symlink("b", dir / "a");
+    fs::create_symlink("a", dir / "b");
+    const std::string loop = "too many levels of symbolic links (a link loop?)";
+    const std::string a = (dir / "a").string();
+    expect_input_error({a}, "osv-symbols: error: " + a + ": " + loop + "; check the path\n");
+    expect_input_error({"hello-pie", "--config", a}, "osv-symbols: error: " + a + ": cannot open: " + loop + "; check the path\n");
+    write_file(dir / "usr.manifest", "/a: a\n");
+    expect_input_error({"--manifest", (dir / "usr.manifest").string()},
+                       "osv-symbols: error: " + (dir / "usr.manifest").string() + ":1:5: host file '" + a + "': " + loop + "\n");
+    const Run exports = osv_symbols({"exports", "--exports", a});
+    CHECK(exports.status == 2);
+    CHECK(exports.err == "osv-symbols: error: " + a + ": cannot open: " + loop + "; check the path\n");
+    const Run kit = osv_symbols({"relink", "--kit", a, "--version-script", a, "-o", (dir / "k.elf").string()});
+    CHECK(kit.status == 2);
+    CHECK(kit.err == "osv-symbols: error: " + a + ": cannot open: " + loop + "; check the path\n");
+}

@@ -189,6 +189,12 @@ TEST_CASE("kit: inputs changed or missing since capture are refused") {
                          ((dir / "kit.yaml").string() + ": input '" + (dir / "a.o").string() +
                           "' is missing; rebuild the kernel, then recapture the kit").c_str(),
                          InputError);
+    std::filesystem::create_symlink("loop.o", dir / "a.o");  // a link loop is no missing file
+    std::filesystem::create_symlink("a.o", dir / "loop.o");
+    CHECK_THROWS_WITH_AS(verify_kit_inputs(kit, dir / "kit.yaml"),
+                         ((dir / "kit.yaml").string() + ": input '" + (dir / "a.o").string() +
+                          "' is a link loop; rebuild the kernel, then recapture the kit").c_str(),
+                         InputError);
 }
 
 TEST_CASE("kit capture: the loader.elf link and its strip are found among make's dry-run lines") {
