@@ -266,7 +266,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
 std::string ElfArch::describe() const {
     std::string text = elf_class == ELFCLASS64 ? "ELF64" : elf_class == ELFCLASS32 ? "ELF32" : "ELF?";
     switch (machine) {
-        case EM_X86_64: return text + " x86-64";
+        case EM_X86_64: return text + (elf_class == ELFCLASS32 ? " x86-64 (x32)" : " x86-64");  // same machine, other ABI
         case EM_386: return text + " i386";
         case EM_AARCH64: return text + " AArch64";
         case EM_ARM: return text + " ARM";
