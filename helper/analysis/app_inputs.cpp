@@ -107,7 +107,11 @@ AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
         ExpandedManifest expanded = read_manifest(manifest, defines);
         collector.files_read().push_back(manifest);
         for (const auto& file : expanded.files) {
-            collector.add(file.host_path, false);
+            // A "/**" walk knows its files' real paths: canonical() per file is cubic in the depth.
+            if (file.real_path.empty())
+                collector.add(file.host_path, false);
+            else
+                collector.add_with_key(file.real_path, file.host_path, false);
             guest_paths.insert(file.guest_path);
         }
         folders.insert(folders.end(), expanded.folders.begin(), expanded.folders.end());

@@ -70,7 +70,8 @@ void add_tree(const std::string& guest_prefix, const std::filesystem::path& host
     }
     std::move(tree.folders.begin(), tree.folders.end(), std::back_inserter(out.folders));
     std::vector<ManifestFile> found;
-    for (auto& file : tree.files) found.push_back({guest_prefix + file.relative, std::move(file.path)});
+    for (auto& file : tree.files)
+        found.push_back({guest_prefix + file.relative, std::move(file.path), std::move(file.real_path)});
     std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
     out.files.insert(out.files.end(), found.begin(), found.end());
     for (const auto& file : found)
@@ -143,7 +144,7 @@ ExpandedManifest read_manifest(const std::filesystem::path& manifest, const Mani
             out.image_entries.push_back({guest_path, kind, host_path, {}, line_number});
         }
         if (is_folder) continue;  // a folder entry creates a folder: nothing to analyse
-        out.files.push_back({guest_path, host_path});
+        out.files.push_back({guest_path, host_path, {}});
     }
     return out;
 }
