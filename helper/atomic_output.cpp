@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "error.hpp"
@@ -19,7 +20,7 @@ namespace osv {
 namespace {
 
 [[noreturn]] void io_failure(const std::filesystem::path& path, const char* what) {
-    throw InputError(path.string() + ": cannot " + what + ": " + std::strerror(errno) +
+    throw InputError(quoted_path(path) + ": cannot " + what + ": " + std::strerror(errno) +
                      "; check the folder exists and is writable");
 }
 
@@ -177,22 +178,37 @@ void OutputBatch::add_file(const std::filesystem::path& path, TemporaryFile fini
 }
 
 void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& inputs) const {
+    // Inputs are told apart from outputs by identity (st_dev, st_ino), one stat() each: a folder
+    // walk gives thousands of inputs, and weakly_canonical() looks up every folder on the way again
+    // for each (cubic in a deep tree's depth). An input that is not there (yet) and the few outputs
+    // among themselves are compared by path.
+    auto identity = [](const std::filesystem::path& p) -> std::optional<std::pair<dev_t, ino_t>> {
+        struct stat st {};
+        if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+        return std::pair{st.st_dev, st.st_ino};
+    };
     auto key = [](const std::filesystem::path& p) {
         std::error_code ec;
         auto canonical = std::filesystem::weakly_canonical(p, ec);
         return ec ? p.lexically_normal() : canonical;
     };
-    std::set<std::filesystem::path> inputs_seen, outputs_seen;
-    for (const auto& input : inputs) inputs_seen.insert(key(input));
+    std::set<std::pair<dev_t, ino_t>> inputs_seen;
+    std::set<std::filesystem::path> absent_inputs, outputs_seen;
+    for (const auto& input : inputs)
+        if (const auto id = identity(input))
+            inputs_seen.insert(*id);
+        else
+            absent_inputs.insert(key(input));
     std::vector<std::filesystem::path> outputs;
     for (const auto& text : texts_) outputs.push_back(text.path);
     for (const auto& file : files_) outputs.push_back(file.path);
     for (const auto& output : outputs) {
         if (is_stdout(output) || is_special_file(output)) continue;
-        if (inputs_seen.count(key(output)))
-            throw UsageError("output '" + output.string() + "' is also an input; write it elsewhere");
+        const auto id = identity(output);
+        if ((id && inputs_seen.count(*id)) || absent_inputs.count(key(output)))
+            throw UsageError("output '" + quoted_path(output) + "' is also an input; write it elsewhere");
         if (!outputs_seen.insert(key(output)).second)
-            throw UsageError("'" + output.string() + "' is named as two outputs; give each its own file");
+            throw UsageError("'" + quoted_path(output) + "' is named as two outputs; give each its own file");
     }
 }
 
@@ -206,9 +222,9 @@ void check_destination(const std::filesystem::path& path) {
     std::error_code ec;
     const auto link_status = std::filesystem::symlink_status(path, ec);
     if (!ec && std::filesystem::is_symlink(link_status) && !is_special_file(path))
-        throw InputError(path.string() + ": is a symbolic link; name the file itself (outputs are replaced atomically, "
+        throw InputError(quoted_path(path) + ": is a symbolic link; name the file itself (outputs are replaced atomically, "
                                          "never written through a link)");
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder; name a file to write");
+    if (std::filesystem::is_directory(path, ec)) throw InputError(quoted_path(path) + ": is a folder; name a file to write");
 }
 
 }  // namespace

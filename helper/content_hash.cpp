@@ -28,19 +28,19 @@ std::string file_fingerprint(const std::filesystem::path& path) {
     // read(2), not mmap: a file that shrinks while it is read (a rebuild under way) is then a
     // short read and a changed fingerprint, not a SIGBUS.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw InputError(path.string() + ": cannot open: " + std::strerror(errno));
+    if (fd < 0) throw InputError(quoted_path(path) + ": cannot open: " + file_error_text(errno));
     const FdCloser closer{fd};
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     const std::unique_ptr<EVP_MD_CTX, DigestFree> context(EVP_MD_CTX_new());
     if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
-        throw InputError(path.string() + ": cannot start SHA-256 (libcrypto failed); check the OpenSSL installation");
+        throw InputError(quoted_path(path) + ": cannot start SHA-256 (libcrypto failed); check the OpenSSL installation");
     static thread_local unsigned char buffer[1 << 18];
     for (;;) {
         const ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got == 0) break;
         if (got < 0) {
             if (errno == EINTR) continue;
-            throw InputError(path.string() + ": cannot read: " + std::strerror(errno));
+            throw InputError(quoted_path(path) + ": cannot read: " + std::strerror(errno));
         }
         EVP_DigestUpdate(context.get(), buffer, static_cast<std::size_t>(got));
     }

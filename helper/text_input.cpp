@@ -1,5 +1,6 @@
 #include "text_input.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -11,12 +12,12 @@ namespace osv {
 std::string read_text_file(const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
-        throw InputError(path.string() + ": is a directory, expected a file");
+        throw InputError(quoted_path(path) + ": is a directory, expected a file");
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-        throw InputError(path.string() + ": not a regular file (a pipe or device?); pass a file");
+        throw InputError(quoted_path(path) + ": not a regular file (a pipe or device?); pass a file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw InputError(path.string() + ": cannot open: " + std::strerror(errno) + "; check the path");
+        throw InputError(quoted_path(path) + ": cannot open: " + file_error_text(errno) + "; check the path");
     // Lists, scripts, manifests and kits are small; a huge file is a wrong argument (a disk image
     // passed as --exports), not something to read into memory whole.
     std::string content;
@@ -24,16 +25,16 @@ std::string read_text_file(const std::filesystem::path& path) {
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         content.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (content.size() > max_text_input_bytes)
-            throw InputError(path.string() + ": larger than " + std::to_string(max_text_input_bytes >> 20) +
+            throw InputError(quoted_path(path) + ": larger than " + std::to_string(max_text_input_bytes >> 20) +
                              " MB, too large for a list, script, manifest or kit; is it the right file?");
     }
-    if (in.bad()) throw InputError(path.string() + ": read error: " + std::strerror(errno));
+    if (in.bad()) throw InputError(quoted_path(path) + ": read error: " + std::strerror(errno));
     return content;
 }
 
 std::string position_message(const std::filesystem::path& path, std::size_t line, std::size_t column,
                              std::string_view what) {
-    return path.string() + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + std::string(what);
+    return quoted_path(path) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + std::string(what);
 }
 
 std::string_view without_symbol_version(std::string_view name) {
@@ -59,23 +60,54 @@ bool is_writable_symbol_name(std::string_view name) {
     return true;
 }
 
+namespace {
+
+// A control character as C writes it: \n, \t, \r, or \xNN.
+void append_escaped_control(std::string& text, unsigned char c) {
+    if (c == '\n') {
+        text += "\\n";
+    } else if (c == '\t') {
+        text += "\\t";
+    } else if (c == '\r') {
+        text += "\\r";
+    } else {
+        static constexpr char hex[] = "0123456789abcdef";
+        text += "\\x";
+        text += hex[c >> 4];
+        text += hex[c & 15];
+    }
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+}  // namespace
+
 std::string printable_name(std::string_view name) {
     std::string text;
     for (unsigned char c : name) {
         if (c == '"' || c == '\\') {
             text += '\\';
             text += static_cast<char>(c);
-        } else if (c == '\n') {
-            text += "\\n";
-        } else if (c < 0x20 || c == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            text += "\\x";
-            text += hex[c >> 4];
-            text += hex[c & 15];
+        } else if (is_control(c)) {
+            append_escaped_control(text, c);
         } else {
             text += static_cast<char>(c);
         }
     }
+    return text;
+}
+
+bool needs_quoting(std::string_view name) {
+    return std::any_of(name.begin(), name.end(), [](unsigned char c) { return c == '"' || is_control(c); });
+}
+
+std::string single_line(std::string_view message) {
+    std::string text;
+    for (unsigned char c : message)
+        if (is_control(c))
+            append_escaped_control(text, c);
+        else
+            text += static_cast<char>(c);
     return text;
 }
 

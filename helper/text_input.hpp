@@ -32,8 +32,15 @@ bool is_plain_symbol_name(std::string_view name);
 // quotes have no escapes, and a newline would split a line of any output).
 bool is_writable_symbol_name(std::string_view name);
 
-// The name with '"', '\\' and control characters escaped C-style, for one-line error messages.
+// The name with '"', '\\' and control characters escaped C-style (\n, \t, \r, \xNN), for one-line error messages.
 std::string printable_name(std::string_view name);
+
+// True when a name holds a control character or a double quote: messages show it quoted (quoted_path in error.hpp).
+bool needs_quoting(std::string_view name);
+
+// The message with its control characters escaped, quotes and backslashes left alone: what the
+// command line prints, so that no message spans two lines whatever the names in it.
+std::string single_line(std::string_view message);
 
 // The error for a name is_writable_symbol_name refuses, naming where it came from.
 std::string unwritable_name_message(const std::string& where, std::string_view name);

@@ -26,7 +26,7 @@ void print_dl_warnings(const SymbolPlan& plan) {
     for (const auto& user : plan.dl_users) {
         std::string functions;
         for (const auto& f : user.functions) functions += (functions.empty() ? "" : ", ") + f;
-        std::string text = "osv-symbols: warning: " + user.path.string() + " imports " + functions +
+        std::string text = "osv-symbols: warning: " + quoted_path(user.path) + " imports " + functions +
                            ": names it looks up at run time are not imports; keep them with --keep (the report lists "
                            "candidates)";
         if (!user.library_hints.empty()) {
@@ -48,16 +48,16 @@ void print_dl_warnings(const SymbolPlan& plan) {
 void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines) {
     for (const auto& program : analysis.app.programs)
         if (program.is_static)
-            std::cerr << "osv-symbols: note: " << program.path.string() << " is statically linked: it imports nothing\n";
+            std::cerr << "osv-symbols: note: " << quoted_path(program.path) << " is statically linked: it imports nothing\n";
     print_dl_warnings(analysis.plan);
     if (!analysis.app.kernel_libraries.empty()) {
         std::string names;
-        for (const auto& file : analysis.app.kernel_libraries) names += (names.empty() ? "" : ", ") + file.filename().string();
+        for (const auto& file : analysis.app.kernel_libraries) names += (names.empty() ? "" : ", ") + quoted_path(file.filename());
         std::cerr << "osv-symbols: note: skipped " << analysis.app.kernel_libraries.size() << " of glibc's own libraries ("
                   << names << "): OSv's kernel provides them\n";
     }
     for (const auto& keep : analysis.plan.unmatched_keeps)
-        std::cerr << "osv-symbols: warning: keep entry '" << keep << "' matches no kernel export\n";
+        std::cerr << "osv-symbols: warning: keep entry '" << quoted_text(keep) << "' matches no kernel export\n";
     std::size_t printed = 0;
     for (const auto& [name, importers] : analysis.plan.unresolved) {
         if (printed++ == unresolved_lines) {
@@ -66,7 +66,7 @@ void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines
             break;
         }
         std::string files;
-        for (const auto& f : importers) files += (files.empty() ? "" : ", ") + f.string();
+        for (const auto& f : importers) files += (files.empty() ? "" : ", ") + quoted_path(f);
         std::cerr << "osv-symbols: unresolved: " << name << " (imported by " << files << ")\n";
     }
 }

@@ -1,10 +1,12 @@
 #include "app_inputs.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "error.hpp"
+#include "folder_walk.hpp"
 #include "library_closure.hpp"
 
 namespace osv {
@@ -21,43 +23,38 @@ public:
         std::error_code ec;
         const auto status = std::filesystem::status(path, ec);
         if (!std::filesystem::exists(status))
-            throw InputError(path.string() + ": no such file or folder; check the path");
+            throw InputError(quoted_path(path) + ": " + missing_file_text(ec, "no such file or folder") + "; check the path");
         if (std::filesystem::is_directory(status))
             add_folder(path);
         else if (!std::filesystem::is_regular_file(status))
-            throw InputError(path.string() + ": not a regular file (a pipe or device?); pass an ELF file or a folder");
+            throw InputError(quoted_path(path) + ": not a regular file (a pipe or device?); pass an ELF file or a folder");
         else
             add(path, true);
     }
 
     // Walks a folder, following links to folders (an app's lib/ is often one) but entering each
-    // real folder once, so link cycles end.
+    // real folder once, so link cycles end. Every folder entered is listed for the depfile.
     void add_folder(const std::filesystem::path& folder) {
-        out_.folders.push_back(folder);
-        std::error_code ec;
-        std::set<std::filesystem::path> entered = {std::filesystem::canonical(folder, ec)};
-        auto it = std::filesystem::recursive_directory_iterator(
-            folder, std::filesystem::directory_options::follow_directory_symlink, ec);
-        for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-            std::error_code entry_ec;
-            if (it->is_directory(entry_ec)) {
-                if (!entered.insert(std::filesystem::canonical(it->path(), entry_ec)).second) {
-                    it.disable_recursion_pending();
-                    continue;
-                }
-                out_.folders.push_back(it->path());
-            } else if (it->is_regular_file(entry_ec)) {
-                add(it->path(), false);
-            }
+        WalkedTree tree;
+        try {
+            tree = walk_folder(folder, FolderLinks::follow);
+        } catch (const FolderWalkError& error) {
+            throw InputError(quoted_path(folder) + ": cannot walk the folder: " + error.what());
         }
-        if (ec) throw InputError(folder.string() + ": cannot walk the folder: " + ec.message());
+        std::move(tree.folders.begin(), tree.folders.end(), std::back_inserter(out_.folders));
+        for (auto& file : tree.files) add_with_key(file.real_path, std::move(file.path), false);
     }
 
     void add(const std::filesystem::path& path, bool named) {
         std::error_code ec;
         auto key = std::filesystem::weakly_canonical(path, ec);
         if (ec) key = path;
-        candidates_.try_emplace(key.string(), Candidate{path, named});
+        add_with_key(key.string(), path, named);
+    }
+
+    // `key` is the file's canonical path (a folder walk knows it without asking canonical()).
+    void add_with_key(const std::string& key, std::filesystem::path path, bool named) {
+        candidates_.try_emplace(key, Candidate{std::move(path), named});
     }
 
     AppInputs finish() && {
@@ -74,7 +71,7 @@ private:
     void read(const Candidate& candidate) {
         if (!has_elf_magic(candidate.path)) {
             if (candidate.named)  // add_named() already refused missing files and pipes
-                throw InputError(candidate.path.string() +
+                throw InputError(quoted_path(candidate.path) +
                                  ": not an ELF file; pass an executable, a shared library or a folder");
             ++out_.skipped;
             return;
@@ -110,7 +107,11 @@ AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
         ExpandedManifest expanded = read_manifest(manifest, defines);
         collector.files_read().push_back(manifest);
         for (const auto& file : expanded.files) {
-            collector.add(file.host_path, false);
+            // A "/**" walk knows its files' real paths: canonical() per file is cubic in the depth.
+            if (file.real_path.empty())
+                collector.add(file.host_path, false);
+            else
+                collector.add_with_key(file.real_path, file.host_path, false);
             guest_paths.insert(file.guest_path);
         }
         folders.insert(folders.end(), expanded.folders.begin(), expanded.folders.end());

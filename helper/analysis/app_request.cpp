@@ -56,7 +56,7 @@ ExportSet export_set_from(const ParsedOptions& options, std::string_view command
         throw UsageError("osv-symbols " + std::string(command) +
                          ": --exports SOURCE or --kit KIT is required (the kernel's export universe)");
     if (exports.names.empty())
-        throw InputError(exports.sources.front().string() +
+        throw InputError(quoted_path(exports.sources.front()) +
                          ": names no exported symbol; pass the kernel ELF, its version script or all.symbols");
     return exports;
 }

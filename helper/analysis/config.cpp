@@ -5,11 +5,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <optional>
-#include <set>
 #include <sstream>
 
 #include "error.hpp"
 #include "text_input.hpp"
+#include "yaml_keys.hpp"
 
 namespace osv {
 namespace {
@@ -83,13 +83,12 @@ AppConfig read_app_config(const std::filesystem::path& path) {
     AppConfig config;
     if (root.IsNull()) return config;
     if (!root.IsMap()) fail_at(path, root.Mark(), "expected a mapping of settings (keep, keep_files, manifests, defines, strict)");
-    std::set<std::string> seen;
+    // A key that comes twice (one value would win silently) or is not a word (a list, a mapping)
+    // is a mistake in the file.
+    if (const auto twice = duplicate_key(root)) fail_at(path, twice->mark, "'" + twice->name + "' is set twice; keep one");
     for (const auto& item : root) {
-        // A key that is not a word (a list, a mapping) or comes twice (the last would win
-        // silently) is a mistake in the file.
         if (!item.first.IsScalar()) fail_at(path, item.first.Mark(), "a setting name must be a word");
         const std::string key = item.first.Scalar();
-        if (!seen.insert(key).second) fail_at(path, item.first.Mark(), "'" + key + "' is set twice; keep one");
         const YAML::Node& value = item.second;
         try {
             if (key == "keep") {
@@ -100,10 +99,10 @@ AppConfig read_app_config(const std::filesystem::path& path) {
                 config.manifests = path_list(path, value, key);
             } else if (key == "defines") {
                 if (!value.IsMap()) fail_at(path, value.Mark(), "'defines' must be a mapping of VAR: VALUE");
+                if (const auto twice = duplicate_key(value))
+                    fail_at(path, twice->mark, "define '" + twice->name + "' is set twice; keep one");
                 for (const auto& define : value) {
                     if (!define.first.IsScalar()) fail_at(path, define.first.Mark(), "define names must be words");
-                    if (config.defines.count(define.first.Scalar()))
-                        fail_at(path, define.first.Mark(), "define '" + define.first.Scalar() + "' is set twice; keep one");
                     if (!define.second.IsScalar()) fail_at(path, define.second.Mark(), "define values must be strings");
                     config.defines[define.first.Scalar()] = define.second.Scalar();
                 }

@@ -38,7 +38,7 @@ public:
 
     Elf* get() const { return elf_; }
     const std::filesystem::path& path() const { return path_; }
-    [[noreturn]] void fail(const std::string& what) const { throw InputError(path_.string() + ": " + what); }
+    [[noreturn]] void fail(const std::string& what) const { throw InputError(quoted_path(path_) + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
         fail("corrupted ELF file (" + what + "); rebuild or re-copy it");
     }
@@ -82,7 +82,7 @@ private:
         if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
             fail("not a regular file (a pipe or device?); pass an ELF file");
         fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) fail(std::string("cannot open: ") + std::strerror(errno) + "; check the path");
+        if (fd_ < 0) fail(std::string("cannot open: ") + file_error_text(errno) + "; check the path");
         // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
         // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
         elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
@@ -266,7 +266,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
 std::string ElfArch::describe() const {
     std::string text = elf_class == ELFCLASS64 ? "ELF64" : elf_class == ELFCLASS32 ? "ELF32" : "ELF?";
     switch (machine) {
-        case EM_X86_64: return text + " x86-64";
+        case EM_X86_64: return text + (elf_class == ELFCLASS32 ? " x86-64 (x32)" : " x86-64");  // same machine, other ABI
         case EM_386: return text + " i386";
         case EM_AARCH64: return text + " AArch64";
         case EM_ARM: return text + " ARM";
@@ -297,7 +297,7 @@ void refuse_split_debug_file(const ElfHandle& elf) {
         if (shdr.sh_type != SHT_NOBITS) continue;
         const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
         if (name == ".dynsym" || name == ".dynamic")
-            throw NotAProgram(elf.path().string() + ": is a separate debug-info file (its " + std::string(name) +
+            throw NotAProgram(quoted_path(elf.path()) + ": is a separate debug-info file (its " + std::string(name) +
                               " holds no data), not an executable or shared library; pass the program it belongs to");
     }
 }
@@ -321,9 +321,9 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
 
     if (ehdr.e_type == ET_REL)
-        throw NotAProgram(path.string() + ": is a relocatable object (.o), not an executable or shared library");
+        throw NotAProgram(quoted_path(path) + ": is a relocatable object (.o), not an executable or shared library");
     if (ehdr.e_type == ET_CORE)
-        throw NotAProgram(path.string() + ": is a core dump, not an executable or shared library");
+        throw NotAProgram(quoted_path(path) + ": is a core dump, not an executable or shared library");
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         elf.corrupt("unknown ELF type " + std::to_string(ehdr.e_type));
 
@@ -355,9 +355,9 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     result.path = path;
     result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
     if (ehdr.e_type == ET_REL)
-        throw NotAProgram(path.string() + ": is a relocatable object (.o), not an executable or shared library");
+        throw NotAProgram(quoted_path(path) + ": is a relocatable object (.o), not an executable or shared library");
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
-        throw NotAProgram(path.string() + ": is ELF type " + std::to_string(ehdr.e_type) +
+        throw NotAProgram(quoted_path(path) + ": is ELF type " + std::to_string(ehdr.e_type) +
                           ", not an executable or shared library");
     refuse_split_debug_file(elf);
     if (!read_program_headers(elf).has_dynamic) {

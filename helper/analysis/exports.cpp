@@ -52,7 +52,7 @@ ExportSourceFormat add_exports_from(const std::filesystem::path& source, ExportS
     if (has_elf_magic(source)) {
         const ElfSymbols kernel = read_elf_symbols(source);
         if (into.arch && !(*into.arch == kernel.arch))
-            throw InputError(source.string() + ": architecture " + kernel.arch.describe() +
+            throw InputError(quoted_path(source) + ": architecture " + kernel.arch.describe() +
                              " differs from the other exports (" + into.arch->describe() + "); use one kernel");
         into.arch = kernel.arch;
         into.names.insert(kernel.definitions.begin(), kernel.definitions.end());
@@ -60,7 +60,7 @@ ExportSourceFormat add_exports_from(const std::filesystem::path& source, ExportS
     }
     const std::string text = read_text_file(source);
     if (text.find('\0') != std::string::npos)
-        throw InputError(source.string() + ": binary data that is not ELF; pass a kernel ELF, a version script or a symbol list");
+        throw InputError(quoted_path(source) + ": binary data that is not ELF; pass a kernel ELF, a version script or a symbol list");
     if (looks_like_version_script(text)) {
         for (auto& name : parse_version_script_globals(text, source)) into.names.insert(std::move(name));
         return ExportSourceFormat::version_script;

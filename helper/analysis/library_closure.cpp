@@ -214,7 +214,7 @@ private:
         const auto status = fs::status(candidate, ec);
         if (!fs::exists(status) || fs::is_directory(status)) return false;
         if (!has_elf_magic(candidate))
-            throw InputError(candidate.string() + ": not an ELF file, yet it is where the loader finds '" + name +
+            throw InputError(quoted_path(candidate) + ": not an ELF file, yet it is where the loader finds '" + name +
                              "' (needed by " + requester.dependencies.path.string() +
                              "); remove it or fix the search path");
         const ElfDependencies found = read_elf_dependencies(candidate);

@@ -1,8 +1,10 @@
 #include "manifest.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "error.hpp"
+#include "folder_walk.hpp"
 #include "text_input.hpp"
 
 namespace osv {
@@ -58,22 +60,18 @@ void add_tree(const std::string& guest_prefix, const std::filesystem::path& host
               const LineContext& where, std::size_t column) {
     std::error_code ec;
     if (!std::filesystem::is_directory(host_folder, ec))
-        where.fail(column, "'" + host_folder.string() + "' is not a folder (needed by the /** entry)");
-    std::vector<ManifestFile> found;
-    out.folders.push_back(host_folder);
-    for (auto it = std::filesystem::recursive_directory_iterator(host_folder, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        // Like OSv's os.walk(), links to folders are not followed (nor listed).
-        if (it->is_symlink(ec) && it->is_directory(ec)) continue;
-        if (it->is_directory(ec)) {
-            out.folders.push_back(it->path());
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;  // dangling links, sockets, ...
-        const auto relative = std::filesystem::relative(it->path(), host_folder).generic_string();
-        found.push_back({guest_prefix + relative, it->path()});
+        where.fail(column, "'" + quoted_path(host_folder) + "' is not a folder (needed by the /** entry)");
+    // Like OSv's os.walk(), links to folders are neither followed nor listed.
+    WalkedTree tree;
+    try {
+        tree = walk_folder(host_folder, FolderLinks::skip);
+    } catch (const FolderWalkError& error) {
+        where.fail(column, "cannot walk " + quoted_path(host_folder) + ": " + error.what());
     }
-    if (ec) where.fail(column, "cannot walk '" + host_folder.string() + "': " + ec.message());
+    std::move(tree.folders.begin(), tree.folders.end(), std::back_inserter(out.folders));
+    std::vector<ManifestFile> found;
+    for (auto& file : tree.files)
+        found.push_back({guest_prefix + file.relative, std::move(file.path), std::move(file.real_path)});
     std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.guest_path < b.guest_path; });
     out.files.insert(out.files.end(), found.begin(), found.end());
     for (const auto& file : found)
@@ -134,18 +132,19 @@ ExpandedManifest read_manifest(const std::filesystem::path& manifest, const Mani
         }
         std::error_code ec;
         if (!std::filesystem::exists(host_path, ec))
-            where.fail(host_column, "host file '" + host_path.string() + "' does not exist");
+            where.fail(host_column, "host file '" + quoted_path(host_path) + "'" +
+                                        (ec ? ": " + file_error_text(ec.value()) : std::string(" does not exist")));
         const bool is_folder = std::filesystem::is_directory(host_path, ec);
         if (keep_symlink && std::filesystem::is_symlink(host_path, ec)) {
             const auto target = std::filesystem::read_symlink(host_path, ec);
-            if (ec) where.fail(host_column, "cannot read symlink '" + host_path.string() + "': " + ec.message());
+            if (ec) where.fail(host_column, "cannot read symlink '" + quoted_path(host_path) + "': " + ec.message());
             out.image_entries.push_back({guest_path, ImageEntryKind::symlink, host_path, target.string(), line_number});
         } else {
             const auto kind = is_folder ? ImageEntryKind::folder : ImageEntryKind::file;
             out.image_entries.push_back({guest_path, kind, host_path, {}, line_number});
         }
         if (is_folder) continue;  // a folder entry creates a folder: nothing to analyse
-        out.files.push_back({guest_path, host_path});
+        out.files.push_back({guest_path, host_path, {}});
     }
     return out;
 }

@@ -15,6 +15,8 @@ using ManifestDefines = std::map<std::string, std::string>;
 struct ManifestFile {
     std::string guest_path;             // where the file lands in the image
     std::filesystem::path host_path;    // the file to analyse
+    std::string real_path;              // for files of a "/**" walk: host_path without links, "." or ".." (what
+                                        // canonical() would say, known without asking it); empty otherwise
 };
 
 enum class ImageEntryKind { file, folder, symlink };

@@ -14,7 +14,7 @@ void check_same_architecture(const std::vector<ElfSymbols>& programs, const Expo
     if (!exports.arch) return;
     for (const auto& program : programs)
         if (!(program.arch == *exports.arch))
-            throw InputError(program.path.string() + ": architecture " + program.arch.describe() +
+            throw InputError(quoted_path(program.path) + ": architecture " + program.arch.describe() +
                              " differs from the kernel's " + exports.arch->describe() +
                              "; build the app for the kernel's architecture");
 }

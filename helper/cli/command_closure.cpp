@@ -61,7 +61,7 @@ int run_closure(const Arguments& args) {
         throw UsageError("osv-symbols closure: --depfile needs -o FILE (the depfile's target)");
     const std::filesystem::path guest_dir = options.value("guest-dir").value_or("/usr/lib");
     if (!guest_dir.is_absolute())
-        throw UsageError("osv-symbols closure: --guest-dir takes an absolute guest folder, got '" + guest_dir.string() + "'");
+        throw UsageError("osv-symbols closure: --guest-dir takes an absolute guest folder, got '" + quoted_path(guest_dir) + "'");
 
     ClosureOptions closure_options;
     for (const auto& folder : options.values("library-path")) closure_options.library_path.emplace_back(folder);
@@ -81,7 +81,7 @@ int run_closure(const Arguments& args) {
     for (const auto& library : closure.libraries) {
         if (library.outcome != NeedOutcome::not_found) continue;
         ++missing;
-        std::cerr << "osv-symbols: warning: " << library.name << " (needed by " << library.first_requester.string()
+        std::cerr << "osv-symbols: warning: " << library.name << " (needed by " << quoted_path(library.first_requester)
                   << ") not found; pass its folder with --library-path or add it to a manifest\n";
     }
     for (const auto& note : closure.notes) std::cerr << "osv-symbols: note: " << note << "\n";

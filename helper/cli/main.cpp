@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "error.hpp"
+#include "text_input.hpp"
 
 #ifndef OSV_SPECIALIZE_VERSION
 #error "the build defines OSV_SPECIALIZE_VERSION"
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
     };
     const auto command = commands.find(all[0]);
     if (command == commands.end()) {
-        std::cerr << "osv-symbols: error: unknown command '" << all[0] << "'; run 'osv-symbols --help'\n";
+        std::cerr << "osv-symbols: error: unknown command '" << single_line(all[0]) << "'; run 'osv-symbols --help'\n";
         return exit_status::bad_input;
     }
     try {
@@ -78,16 +79,16 @@ int main(int argc, char** argv) {
         // One prefix for every error: "osv-symbols: error: <command>: what; the fix (see ...)".
         std::string_view what = error.what();
         if (what.starts_with("osv-symbols ")) what.remove_prefix(12);
-        std::cerr << "osv-symbols: error: " << what << " (see 'osv-symbols " << all[0] << " --help')\n";
+        std::cerr << "osv-symbols: error: " << single_line(what) << " (see 'osv-symbols " << all[0] << " --help')\n";
         return exit_status::bad_input;
     } catch (const InputError& error) {
-        std::cerr << "osv-symbols: error: " << error.what() << "\n";
+        std::cerr << "osv-symbols: error: " << single_line(error.what()) << "\n";
         return exit_status::bad_input;
     } catch (const CheckFailed& error) {
-        std::cerr << "osv-symbols: " << error.what() << "\n";
+        std::cerr << "osv-symbols: " << single_line(error.what()) << "\n";
         return exit_status::check_failed;
     } catch (const std::exception& error) {
-        std::cerr << "osv-symbols: error: internal error: " << error.what() << "; please report it\n";
+        std::cerr << "osv-symbols: error: internal error: " << single_line(error.what()) << "; please report it\n";
         return exit_status::bad_input;
     }
 }

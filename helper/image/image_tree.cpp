@@ -98,7 +98,7 @@ std::string read_guest_file(const GuestNode& file) {
     std::ostringstream bytes;
     if (in) bytes << in.rdbuf();
     if (!in || in.bad())
-        throw InputError(file.host_path.string() + ": cannot read (" + std::strerror(errno) + "), named at " +
+        throw InputError(quoted_path(file.host_path) + ": cannot read (" + file_error_text(errno) + "), named at " +
                          file.origin + "; check the file is readable");
     return std::move(bytes).str();
 }

@@ -11,17 +11,17 @@ namespace osv {
 void assemble_bootfs_object(const std::filesystem::path& archive, const std::filesystem::path& object) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(archive, ec))
-        throw InputError(archive.string() + ": no such file; make it with 'osv-symbols image bootfs'");
+        throw InputError(quoted_path(archive) + ": " + missing_file_text(ec, "no such file") + "; make it with 'osv-symbols image bootfs'");
     const std::string path = std::filesystem::absolute(archive).string();
     if (path.find_first_of("\"\\\n") != std::string::npos)
-        throw InputError(archive.string() + ": the assembler cannot .incbin a path with quotes, backslashes or newlines; "
+        throw InputError(quoted_path(archive) + ": the assembler cannot .incbin a path with quotes, backslashes or newlines; "
                          "rename or move it");
     TemporaryFile source(object);
     std::ofstream(source.path()) << ".pushsection .data\n.global bootfs_start\n.hidden bootfs_start\nbootfs_start:\n"
                                  << ".incbin \"" << path << "\"\n.popsection\n";
     const ProcessResult assembled = run_process({"as", source.path().string(), "-o", object.string()}, {}, false);
     if (assembled.exit_status != 0)
-        throw InputError(archive.string() + ": assembling bootfs.o failed (as exit " + std::to_string(assembled.exit_status) +
+        throw InputError(quoted_path(archive) + ": assembling bootfs.o failed (as exit " + std::to_string(assembled.exit_status) +
                          "); its messages are above");
 }
 
@@ -34,7 +34,7 @@ std::vector<std::string> with_bootfs_object(std::vector<std::string> argv, const
             ++replaced;
         }
     if (replaced != 1)
-        throw InputError(kit.string() + ": the kernel link names " + std::to_string(replaced) +
+        throw InputError(quoted_path(kit) + ": the kernel link names " + std::to_string(replaced) +
                          " bootfs.o files, not one; --bootfs needs an OSv kernel whose link takes bootfs.o");
     return argv;
 }

@@ -35,7 +35,7 @@ void strip_debug_in_place(const std::vector<std::filesystem::path>& files) {
         for (std::size_t i = start; i < std::min(files.size(), start + batch); ++i) argv.push_back(files[i].string());
         const ProcessResult result = run_process(argv, {}, false);
         if (result.exit_status != 0)
-            throw InputError(files[start].string() + " ...: strip --strip-debug failed (exit " +
+            throw InputError(quoted_path(files[start]) + " ...: strip --strip-debug failed (exit " +
                              std::to_string(result.exit_status) + "); its messages are above");
     }
 }
@@ -65,7 +65,7 @@ std::map<std::filesystem::path, std::filesystem::path> debug_stripped_inputs(con
         std::filesystem::copy_file(input.path, folder / input.path.filename(), std::filesystem::copy_options::overwrite_existing, ec);
         if (ec) {
             std::filesystem::remove_all(batch, ec);
-            throw InputError(input.path.string() + ": cannot copy into the cache: " + ec.message());
+            throw InputError(quoted_path(input.path) + ": cannot copy into the cache: " + ec.message());
         }
         missing.push_back({key, folder});
         to_strip.push_back(folder / input.path.filename());

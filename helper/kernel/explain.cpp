@@ -75,14 +75,14 @@ private:
 std::vector<OutputSectionSize> allocated_sections(const std::filesystem::path& path) {
     if (elf_version(EV_CURRENT) == EV_NONE) throw std::runtime_error("libelf: version mismatch");
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw InputError(path.string() + ": cannot open the linked kernel");
+    if (fd < 0) throw InputError(quoted_path(path) + ": cannot open the linked kernel");
     Elf* elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
     std::vector<OutputSectionSize> sections;
     std::size_t shstrndx = 0;
     if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0) {
         if (elf) elf_end(elf);
         ::close(fd);
-        throw InputError(path.string() + ": the linked kernel is not a readable ELF file");
+        throw InputError(quoted_path(path) + ": the linked kernel is not a readable ELF file");
     }
     for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
         GElf_Shdr shdr;

@@ -4,12 +4,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <set>
 
 #include "content_hash.hpp"
 #include "error.hpp"
 #include "kit_bundle.hpp"
 #include "kit_commands.hpp"
 #include "text_input.hpp"
+#include "yaml_keys.hpp"
 
 namespace osv {
 namespace {
@@ -21,7 +23,7 @@ public:
     explicit KitReader(const std::filesystem::path& file) : file_(file) {}
 
     [[noreturn]] void fail(const YAML::Mark& mark, const std::string& what) const {
-        if (mark.is_null()) throw InputError(file_.string() + ": " + what + "; recapture it with osv-symbols kit capture");
+        if (mark.is_null()) throw InputError(quoted_path(file_) + ": " + what + "; recapture it with osv-symbols kit capture");
         throw InputError(position_message(file_, mark.line + 1, mark.column + 1,
                                           what + "; recapture it with osv-symbols kit capture"));
     }
@@ -113,6 +115,9 @@ Kit read_kit(const std::filesystem::path& kit_file) {
         reader.fail(error.mark, error.msg);
     }
     if (!root.IsMap()) reader.fail(root.Mark(), "not a kernel kit (expected a YAML mapping)");
+    // Two `link:` or `argv:` keys would leave one silently unused: the kit is not what it says.
+    if (const auto twice = duplicate_key_anywhere(root))
+        reader.fail(twice->mark, "'" + twice->name + "' is given twice; keep one");
     if (reader.scalar<int>(root, "format", "kit") != kit_format)
         reader.fail(root["format"].Mark(), "unsupported kit format (this osv-symbols reads format 1)");
 
@@ -135,6 +140,7 @@ Kit read_kit(const std::filesystem::path& kit_file) {
 
     const YAML::Node inputs = reader.field(root, "inputs", "kit");
     if (!inputs.IsSequence()) reader.fail(inputs.Mark(), "'kit.inputs' must be a list");
+    std::set<std::filesystem::path> listed;  // after making paths absolute: "a.o" and "./a.o" are one input
     for (const auto& input : inputs) {
         kit.inputs.push_back({reader.path(reader.scalar<std::string>(input, "path", "inputs[]")),
                               reader.scalar<std::uintmax_t>(input, "size", "inputs[]"),
@@ -142,6 +148,8 @@ Kit read_kit(const std::filesystem::path& kit_file) {
         // Kits from before SHA-256 have 16-digit fingerprints: say so, rather than "changed".
         if (!is_fingerprint(kit.inputs.back().fingerprint))
             reader.fail(input["fingerprint"].Mark(), "'inputs[].fingerprint' is not a SHA-256 (64 hex digits)");
+        if (!listed.insert(kit.inputs.back().path.lexically_normal()).second)
+            reader.fail(input.Mark(), "input " + quoted_path(kit.inputs.back().path) + " is listed twice; keep one");
     }
     kit.exports = reader.strings(root, "exports", "kit");
     for (const auto& name : kit.exports)
@@ -202,10 +210,11 @@ void verify_kit_inputs(const Kit& kit, const std::filesystem::path& kit_file) {
         std::error_code ec;
         const auto size = std::filesystem::file_size(input.path, ec);
         if (ec)
-            throw InputError(kit_file.string() + ": input '" + input.path.string() +
-                             "' is missing; rebuild the kernel, then recapture the kit");
+            throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) + "' is " +
+                             (ec == std::errc::too_many_symbolic_link_levels ? "a link loop" : "missing") +
+                             "; rebuild the kernel, then recapture the kit");
         if (size != input.size || file_fingerprint(input.path) != input.fingerprint)
-            throw InputError(kit_file.string() + ": input '" + input.path.string() +
+            throw InputError(quoted_path(kit_file) + ": input '" + quoted_path(input.path) +
                              "' changed since the kit was captured; recapture it with osv-symbols kit capture");
     }
 }
@@ -213,7 +222,7 @@ void verify_kit_inputs(const Kit& kit, const std::filesystem::path& kit_file) {
 void add_exports_from_kit(const std::filesystem::path& kit_file, ExportSet& into) {
     const Kit kit = read_kit(kit_file);
     if (into.arch && !(*into.arch == kit.arch))
-        throw InputError(kit_file.string() + ": architecture " + kit.arch.describe() + " differs from the other exports (" +
+        throw InputError(quoted_path(kit_file) + ": architecture " + kit.arch.describe() + " differs from the other exports (" +
                          into.arch->describe() + "); use one kernel");
     into.arch = kit.arch;
     into.names.insert(kit.exports.begin(), kit.exports.end());

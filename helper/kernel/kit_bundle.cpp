@@ -51,7 +51,7 @@ void add_base_files(const std::filesystem::path& manifest, const std::filesystem
             case ImageEntryKind::file:
                 std::filesystem::create_directories((staging / name).parent_path(), ec);
                 std::filesystem::copy_file(node->host_path, staging / name, ec);
-                if (ec) throw InputError(node->host_path.string() + ": cannot copy into the bundle: " + ec.message());
+                if (ec) throw InputError(quoted_path(node->host_path) + ": cannot copy into the bundle: " + ec.message());
                 members.push_back({name, staging / name});
                 text += path + ": files" + path + "\n";
                 break;
@@ -90,7 +90,7 @@ BundleSummary write_kit_bundle(const BundleRequest& request) {
     std::filesystem::remove_all(scratch.path, ec);
     std::filesystem::create_directories(scratch.path / "link", ec);
     std::filesystem::create_directories(scratch.path / "kernel", ec);
-    if (ec) throw InputError(scratch.path.string() + ": cannot create: " + ec.message() + "; check the folder of -o is writable");
+    if (ec) throw InputError(quoted_path(scratch.path) + ": cannot create: " + ec.message() + "; check the folder of -o is writable");
 
     // The link inputs, copied under their bundle names; objects and archives lose their debug info.
     std::map<std::filesystem::path, std::filesystem::path> moved;  // original -> bundle-relative
@@ -102,7 +102,7 @@ BundleSummary write_kit_bundle(const BundleRequest& request) {
         const auto copy = scratch.path / name;
         std::filesystem::create_directories(copy.parent_path(), ec);
         std::filesystem::copy_file(input.path, copy, ec);
-        if (ec) throw InputError(input.path.string() + ": cannot copy into the bundle: " + ec.message());
+        if (ec) throw InputError(quoted_path(input.path) + ": cannot copy into the bundle: " + ec.message());
         if (!request.keep_debug && is_object_or_archive(copy)) to_strip.push_back(copy);
         moved[input.path] = std::filesystem::path(name).lexically_relative("link");
         members.push_back({name, copy});
@@ -113,7 +113,7 @@ BundleSummary write_kit_bundle(const BundleRequest& request) {
     const auto kernel = scratch.path / bundle_kernel;
     const ProcessResult stripped = run_process(strip_command(kit.strip_argv, kit.base_kernel, kernel), kit.link_cwd, false);
     if (stripped.exit_status != 0)
-        throw InputError(kit.base_kernel.string() + ": stripping the generic kernel failed (exit " +
+        throw InputError(quoted_path(kit.base_kernel) + ": stripping the generic kernel failed (exit " +
                          std::to_string(stripped.exit_status) + ")");
     members.push_back({bundle_kernel, kernel});
 
@@ -159,7 +159,7 @@ std::filesystem::path unpacked_bundle_kit(const std::filesystem::path& bundle) {
         extract_tar_safely(bundle, staging);
         std::error_code ec;
         if (!std::filesystem::is_regular_file(staging / "kit.yaml", ec))
-            throw InputError(bundle.string() + ": holds no kit.yaml; it is not a kit bundle: make one with 'osv-symbols kit bundle'");
+            throw InputError(quoted_path(bundle) + ": holds no kit.yaml; it is not a kit bundle: make one with 'osv-symbols kit bundle'");
     });
     return folder / "kit.yaml";
 }

@@ -120,7 +120,7 @@ void require_per_function_sections(const std::vector<std::filesystem::path>& inp
         if (has_per_function_sections(input)) return;
     }
     if (any_object)
-        throw InputError(root.string() + ": the kernel's objects have no per-function sections (-ffunction-sections); "
+        throw InputError(quoted_path(root) + ": the kernel's objects have no per-function sections (-ffunction-sections); "
                          "rebuild OSv with conf_hide_symbols=1");
 }
 
@@ -140,7 +140,7 @@ Kit assemble_kit(const std::filesystem::path& source, const std::filesystem::pat
         kit.inputs.push_back({input, std::filesystem::file_size(input), file_fingerprint(input)});
     // relink refuses to run a kit's commands that could do more than link its inputs: refuse to write such a kit.
     if (const std::string problem = kit_command_problem(kit); !problem.empty())
-        throw InputError(source.string() + ": the kernel link cannot be captured: " + problem +
+        throw InputError(quoted_path(source) + ": the kernel link cannot be captured: " + problem +
                          "; relink runs only a linker and a strip that read the kit's inputs and write {output}");
 
     const ElfSymbols generic = read_elf_symbols(kernel);
@@ -153,7 +153,7 @@ Kit assemble_kit(const std::filesystem::path& source, const std::filesystem::pat
     const std::vector<std::string> strip = strip_command(kit.strip_argv, kernel, stripped.path());
     const ProcessResult strip_run = run_process(strip, cwd, false);
     if (strip_run.exit_status != 0)
-        throw InputError(kernel.string() + ": stripping the generic kernel failed (exit " +
+        throw InputError(quoted_path(kernel) + ": stripping the generic kernel failed (exit " +
                          std::to_string(strip_run.exit_status) + ")");
     kit.base_stripped_size = std::filesystem::file_size(stripped.path());
     return kit;
@@ -206,15 +206,15 @@ Kit capture_kit(const CaptureRequest& request) {
     std::error_code ec;
     const auto root = std::filesystem::absolute(request.osv_root).lexically_normal();
     if (!std::filesystem::is_regular_file(root / "Makefile", ec))
-        throw InputError(root.string() + ": not an OSv tree (no Makefile); pass --osv-root of a built OSv checkout");
+        throw InputError(quoted_path(root) + ": not an OSv tree (no Makefile); pass --osv-root of a built OSv checkout");
     const std::filesystem::path build =
         request.build_dir.is_absolute() ? request.build_dir.lexically_normal() : (root / request.build_dir).lexically_normal();
     const std::string out_dir = std::filesystem::relative(build, root).generic_string();
     const auto kernel = build / "loader.elf";
     if (!std::filesystem::is_regular_file(kernel, ec))
-        throw InputError(kernel.string() + ": no kernel; build OSv first (scripts/build conf_hide_symbols=1 ...)");
+        throw InputError(quoted_path(kernel) + ": no kernel; build OSv first (scripts/build conf_hide_symbols=1 ...)");
     if (!std::filesystem::is_regular_file(build / "version_script", ec))
-        throw InputError(build.string() + ": no version_script: the tree was not built with conf_hide_symbols=1; "
+        throw InputError(quoted_path(build) + ": no version_script: the tree was not built with conf_hide_symbols=1; "
                          "rebuild OSv with conf_hide_symbols=1");
 
     std::vector<std::string> make = {"make", "-n", "V=1", "conf_hide_symbols=1"};
@@ -222,7 +222,7 @@ Kit capture_kit(const CaptureRequest& request) {
     make.insert(make.end(), {"-W", out_dir + "/version_script", out_dir + "/loader.elf", out_dir + "/loader-stripped.elf"});
     const ProcessResult dry_run = run_process(make, root, true);
     if (dry_run.exit_status != 0)
-        throw InputError(root.string() + ": 'make -n' failed (exit " + std::to_string(dry_run.exit_status) +
+        throw InputError(quoted_path(root) + ": 'make -n' failed (exit " + std::to_string(dry_run.exit_status) +
                          "); pass the options the tree was built with via --make-arg");
     const CapturedCommands commands = find_kernel_commands(dry_run.standard_output, out_dir);
 
@@ -242,12 +242,12 @@ std::vector<std::string> read_link_command(const std::filesystem::path& file) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (!line.empty()) argv.push_back(std::move(line));
     }
-    if (argv.empty()) throw InputError(file.string() + ": empty link command; write the link's argv, one argument a line");
+    if (argv.empty()) throw InputError(quoted_path(file) + ": empty link command; write the link's argv, one argument a line");
     for (const auto placeholder : {kit_output, kit_version_script}) {
         const bool found = std::any_of(argv.begin(), argv.end(),
                                        [&](const std::string& arg) { return arg.find(placeholder) != std::string::npos; });
         if (!found)
-            throw InputError(file.string() + ": the link command lacks the " + std::string(placeholder) +
+            throw InputError(quoted_path(file) + ": the link command lacks the " + std::string(placeholder) +
                              " placeholder; put it where the output (-o) and the --version-script file go");
     }
     return argv;
@@ -257,10 +257,10 @@ Kit capture_kit_from_link_command(const SavedLinkRequest& request) {
     std::error_code ec;
     const auto cwd = std::filesystem::absolute(request.cwd).lexically_normal();
     if (!std::filesystem::is_directory(cwd, ec))
-        throw InputError(request.cwd.string() + ": not a folder; --cwd names the folder the link runs in");
+        throw InputError(quoted_path(request.cwd) + ": not a folder; --cwd names the folder the link runs in");
     const auto kernel = std::filesystem::absolute(request.base_kernel).lexically_normal();
     if (!std::filesystem::is_regular_file(kernel, ec))
-        throw InputError(request.base_kernel.string() + ": no such file; --base-kernel names the generic kernel");
+        throw InputError(quoted_path(request.base_kernel) + ": " + missing_file_text(ec, "no such file") + "; --base-kernel names the generic kernel");
     const std::vector<std::string> strip = {"strip", std::string(kit_input), "-o", std::string(kit_output)};
     Kit kit = assemble_kit(request.link_command, cwd, read_link_command(request.link_command), strip, kernel, request.scratch_beside);
     kit.base_files = checked_base_files(request.base_files);

@@ -80,7 +80,7 @@ LinkMap parse_link_map(const std::string& text, const std::filesystem::path& ori
         }
         pending.clear();
     }
-    if (!seen_layout) throw InputError(origin.string() + ": not a GNU ld link map (no 'Linker script and memory map')");
+    if (!seen_layout) throw InputError(quoted_path(origin) + ": not a GNU ld link map (no 'Linker script and memory map')");
     return map;
 }
 

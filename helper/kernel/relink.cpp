@@ -64,7 +64,7 @@ RelinkResult relink_kernel(const RelinkRequest& request, OutputBatch& outputs) {
     verify_kit_inputs(kit, request.kit_file);
     std::error_code ec;
     if (!std::filesystem::is_directory(kit.link_cwd, ec))
-        throw InputError(request.kit_file.string() + ": link.cwd '" + kit.link_cwd.string() +
+        throw InputError(quoted_path(request.kit_file) + ": link.cwd '" + quoted_path(kit.link_cwd) +
                          "' is not a folder; recapture the kit with osv-symbols kit capture");
     const std::filesystem::path script = std::filesystem::absolute(request.version_script);
     const std::vector<std::string> script_names = parse_version_script_globals(read_text_file(script), request.version_script);

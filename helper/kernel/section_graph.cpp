@@ -81,9 +81,9 @@ public:
     explicit FileHandle(const std::filesystem::path& path) : path_(path) {
         initialize_libelf_once();
         fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) throw InputError(path.string() + ": cannot open: " + std::strerror(errno) + "; check the kit's inputs");
+        if (fd_ < 0) throw InputError(quoted_path(path) + ": cannot open: " + file_error_text(errno) + "; check the kit's inputs");
         elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
-        if (!elf_) throw InputError(path.string() + ": cannot read as ELF or archive: " + libelf_error());
+        if (!elf_) throw InputError(quoted_path(path) + ": cannot read as ELF or archive: " + libelf_error());
     }
     ~FileHandle() {
         if (elf_) elf_end(elf_);

@@ -45,7 +45,7 @@ void write_tar_xz(std::vector<ArchiveMember> members, const std::filesystem::pat
     archive_write_set_format_pax_restricted(writer.get());
     archive_write_add_filter_xz(writer.get());
     if (archive_write_open_filename(writer.get(), output.c_str()) != ARCHIVE_OK)
-        throw InputError(output.string() + ": cannot write: " + archive_message(writer.get()));
+        throw InputError(quoted_path(output) + ": cannot write: " + archive_message(writer.get()));
     std::vector<char> buffer(1 << 16);
     for (const auto& member : members) {
         EntryPtr entry(archive_entry_new(), archive_entry_free);
@@ -57,39 +57,39 @@ void write_tar_xz(std::vector<ArchiveMember> members, const std::filesystem::pat
             archive_entry_set_filetype(entry.get(), AE_IFDIR);
             archive_entry_set_perm(entry.get(), 0755);
             if (archive_write_header(writer.get(), entry.get()) != ARCHIVE_OK)
-                throw InputError(output.string() + ": cannot write '" + member.name + "': " + archive_message(writer.get()));
+                throw InputError(quoted_path(output) + ": cannot write '" + member.name + "': " + archive_message(writer.get()));
             continue;
         }
         const int fd = ::open(member.source.c_str(), O_RDONLY | O_CLOEXEC);
         struct stat info {};
         if (fd < 0 || ::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
             if (fd >= 0) ::close(fd);
-            throw InputError(member.source.string() + ": cannot read a regular file to bundle: " + std::strerror(errno));
+            throw InputError(quoted_path(member.source) + ": cannot read a regular file to bundle: " + std::strerror(errno));
         }
         archive_entry_set_filetype(entry.get(), AE_IFREG);
         archive_entry_set_perm(entry.get(), (info.st_mode & 0111) ? 0755 : 0644);
         archive_entry_set_size(entry.get(), info.st_size);
         if (archive_write_header(writer.get(), entry.get()) != ARCHIVE_OK) {
             ::close(fd);
-            throw InputError(output.string() + ": cannot write '" + member.name + "': " + archive_message(writer.get()));
+            throw InputError(quoted_path(output) + ": cannot write '" + member.name + "': " + archive_message(writer.get()));
         }
         off_t left = info.st_size;
         while (left > 0) {
             const ssize_t got = ::read(fd, buffer.data(), std::min<std::size_t>(buffer.size(), static_cast<std::size_t>(left)));
             if (got <= 0) {
                 ::close(fd);
-                throw InputError(member.source.string() + ": changed or unreadable while bundling; rebuild, then bundle again");
+                throw InputError(quoted_path(member.source) + ": changed or unreadable while bundling; rebuild, then bundle again");
             }
             if (archive_write_data(writer.get(), buffer.data(), static_cast<std::size_t>(got)) != got) {
                 ::close(fd);
-                throw InputError(output.string() + ": cannot write '" + member.name + "': " + archive_message(writer.get()));
+                throw InputError(quoted_path(output) + ": cannot write '" + member.name + "': " + archive_message(writer.get()));
             }
             left -= got;
         }
         ::close(fd);
     }
     if (archive_write_close(writer.get()) != ARCHIVE_OK)
-        throw InputError(output.string() + ": cannot finish: " + archive_message(writer.get()));
+        throw InputError(quoted_path(output) + ": cannot finish: " + archive_message(writer.get()));
 }
 
 void extract_tar_safely(const std::filesystem::path& archive_path, const std::filesystem::path& into) {
@@ -98,44 +98,44 @@ void extract_tar_safely(const std::filesystem::path& archive_path, const std::fi
     archive_read_support_filter_xz(reader.get());
     archive_read_support_format_tar(reader.get());
     if (archive_read_open_filename(reader.get(), archive_path.c_str(), 1 << 16) != ARCHIVE_OK)
-        throw InputError(archive_path.string() + ": truncated or corrupted (" + archive_message(reader.get()) + ")" + what_to_do);
+        throw InputError(quoted_path(archive_path) + ": truncated or corrupted (" + archive_message(reader.get()) + ")" + what_to_do);
     archive_entry* entry = nullptr;
     std::vector<char> buffer(1 << 16);
     for (;;) {
         const int status = archive_read_next_header(reader.get(), &entry);
         if (status == ARCHIVE_EOF) break;
         if (status != ARCHIVE_OK)
-            throw InputError(archive_path.string() + ": truncated or corrupted (" + archive_message(reader.get()) + ")" + what_to_do);
+            throw InputError(quoted_path(archive_path) + ": truncated or corrupted (" + archive_message(reader.get()) + ")" + what_to_do);
         const char* raw_name = archive_entry_pathname(entry);
         std::string name = raw_name ? raw_name : "";
         while (name.size() > 1 && name.back() == '/') name.pop_back();
         if (!is_safe_member_name(name))
-            throw InputError(archive_path.string() + ": member '" + name + "' would land outside the bundle's folder" + what_to_do);
+            throw InputError(quoted_path(archive_path) + ": member '" + name + "' would land outside the bundle's folder" + what_to_do);
         const auto type = archive_entry_filetype(entry);
         if (type != AE_IFREG && type != AE_IFDIR)
-            throw InputError(archive_path.string() + ": member '" + name + "' is not a regular file or folder (links and devices are refused)" + what_to_do);
+            throw InputError(quoted_path(archive_path) + ": member '" + name + "' is not a regular file or folder (links and devices are refused)" + what_to_do);
         if (archive_entry_hardlink(entry))
-            throw InputError(archive_path.string() + ": member '" + name + "' is a hard link (links are refused)" + what_to_do);
+            throw InputError(quoted_path(archive_path) + ": member '" + name + "' is a hard link (links are refused)" + what_to_do);
         const auto target = into / name;
         std::error_code ec;
         if (type == AE_IFDIR) {
             std::filesystem::create_directories(target, ec);
-            if (ec) throw InputError(target.string() + ": cannot create: " + ec.message());
+            if (ec) throw InputError(quoted_path(target) + ": cannot create: " + ec.message());
             continue;
         }
         std::filesystem::create_directories(target.parent_path(), ec);
-        if (ec) throw InputError(target.parent_path().string() + ": cannot create: " + ec.message());
+        if (ec) throw InputError(quoted_path(target.parent_path()) + ": cannot create: " + ec.message());
         const mode_t mode = (archive_entry_perm(entry) & 0111) ? 0755 : 0644;
         // O_EXCL and O_NOFOLLOW: a member never replaces or follows anything already there.
         const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd < 0)
-            throw InputError(archive_path.string() + ": member '" + name + "' cannot be unpacked (" + std::strerror(errno) + ")" + what_to_do);
+            throw InputError(quoted_path(archive_path) + ": member '" + name + "' cannot be unpacked (" + std::strerror(errno) + ")" + what_to_do);
         for (;;) {
             const la_ssize_t got = archive_read_data(reader.get(), buffer.data(), buffer.size());
             if (got == 0) break;
             if (got < 0 || ::write(fd, buffer.data(), static_cast<std::size_t>(got)) != got) {
                 ::close(fd);
-                throw InputError(archive_path.string() + ": truncated or corrupted at '" + name + "' (" +
+                throw InputError(quoted_path(archive_path) + ": truncated or corrupted at '" + name + "' (" +
                                  archive_message(reader.get()) + ")" + what_to_do);
             }
         }

@@ -23,12 +23,12 @@ std::filesystem::path user_cache_root() {
 std::filesystem::path new_staging_folder(const std::filesystem::path& root, const std::string& key) {
     std::error_code ec;
     std::filesystem::create_directories(root, ec);
-    if (ec) throw InputError(root.string() + ": cannot create the cache folder: " + ec.message() +
+    if (ec) throw InputError(quoted_path(root) + ": cannot create the cache folder: " + ec.message() +
                              "; set OSV_SPECIALIZE_CACHE to a writable folder");
     const auto staging = root / (".staging." + key + "." + std::to_string(::getpid()));
     std::filesystem::remove_all(staging, ec);
     std::filesystem::create_directory(staging, ec);
-    if (ec) throw InputError(staging.string() + ": cannot create: " + ec.message() + "; set OSV_SPECIALIZE_CACHE to a writable folder");
+    if (ec) throw InputError(quoted_path(staging) + ": cannot create: " + ec.message() + "; set OSV_SPECIALIZE_CACHE to a writable folder");
     return staging;
 }
 
@@ -41,7 +41,7 @@ std::filesystem::path publish_folder(const std::filesystem::path& staged, const 
         std::filesystem::remove_all(staged, ec);
         // Another process published the same content first: use theirs.
         if ((error == EEXIST || error == ENOTEMPTY) && std::filesystem::is_directory(final_path, ec)) return final_path;
-        throw InputError(final_path.string() + ": cannot publish into the cache: " + std::strerror(error));
+        throw InputError(quoted_path(final_path) + ": cannot publish into the cache: " + std::strerror(error));
     }
     return final_path;
 }

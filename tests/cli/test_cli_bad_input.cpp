@@ -208,3 +208,45 @@ TEST_CASE("bad input: a huge non-ELF --exports file is refused without reading i
     CHECK(huge.err == "osv-symbols: error: " + (dir / "disk.img").string() +
                           ": larger than 64 MB, too large for a list, script, manifest or kit; is it the right file?\n");
 }
+
+TEST_CASE("bad input: a file name with a newline, tab or quote is quoted and never splits a message") {
+    const auto dir = scratch_dir();
+    const std::string shown = "\"" + dir.string() + "/two\\nlines\\tand \\\"quotes\\\"\"";
+    write_file(dir / "two\nlines\tand \"quotes\"", "not ELF\n");
+    const Run named = osv_symbols({"needed", (dir / "two\nlines\tand \"quotes\"").string()});
+    CHECK(named.status == 2);
+    CHECK(named.err == "osv-symbols: error: " + shown + ": not an ELF file; pass an executable, a shared library or a folder\n");
+
+    // A position in a text file with such a name, and a name that is plain: unchanged.
+    write_file(dir / "bad\n.manifest", "no separator\n");
+    const Run manifest = osv_symbols({"needed", "--manifest", (dir / "bad\n.manifest").string()});
+    CHECK(manifest.status == 2);
+    CHECK(manifest.err == "osv-symbols: error: \"" + dir.string() + "/bad\\n.manifest\":1:1: expected 'guest/path: host/path'\n");
+    const Run plain = osv_symbols({"needed", (dir / "plain\\name").string()});
+    CHECK(plain.err == "osv-symbols: error: " + dir.string() + "/plain\\name: no such file or folder; check the path\n");
+
+    // A --keep entry that matches nothing is warned about on one line.
+    const Run keep = osv_symbols({"version-script", "--exports", kernel(), "--keep", "evil\nosv-symbols: error: fake",
+                                  "-o", (dir / "app.vs").string(), "hello-pie"}, fixtures());
+    CHECK(keep.status == 0);
+    CHECK(keep.err == "osv-symbols: warning: keep entry '\"evil\\nosv-symbols: error: fake\"' matches no kernel export\n");
+}
+
+TEST_CASE("bad input: a symlink loop is named as one, not as a missing file") {
+    const auto dir = scratch_dir();
+    fs::create_symlink("b", dir / "a");
+    fs::create_symlink("a", dir / "b");
+    const std::string loop = "too many levels of symbolic links (a link loop?)";
+    const std::string a = (dir / "a").string();
+    expect_input_error({a}, "osv-symbols: error: " + a + ": " + loop + "; check the path\n");
+    expect_input_error({"hello-pie", "--config", a}, "osv-symbols: error: " + a + ": cannot open: " + loop + "; check the path\n");
+    write_file(dir / "usr.manifest", "/a: a\n");
+    expect_input_error({"--manifest", (dir / "usr.manifest").string()},
+                       "osv-symbols: error: " + (dir / "usr.manifest").string() + ":1:5: host file '" + a + "': " + loop + "\n");
+    const Run exports = osv_symbols({"exports", "--exports", a});
+    CHECK(exports.status == 2);
+    CHECK(exports.err == "osv-symbols: error: " + a + ": cannot open: " + loop + "; check the path\n");
+    const Run kit = osv_symbols({"relink", "--kit", a, "--version-script", a, "-o", (dir / "k.elf").string()});
+    CHECK(kit.status == 2);
+    CHECK(kit.err == "osv-symbols: error: " + a + ": cannot open: " + loop + "; check the path\n");
+}

@@ -2,7 +2,8 @@
 # The helper under AddressSanitizer and UndefinedBehaviorSanitizer (leak detection on): the
 # project built with clang and -DOSV_SPECIALIZE_FUZZ=ON (every file instrumented), then its unit
 # and CLI suites, and every libFuzzer harness for a fixed number of runs from a fixed seed (so a
-# CI run explores what a local run did). Any sanitizer report or fuzzer finding fails the test.
+# CI run explores what a local run did): every harness tests/fuzz/CMakeLists.txt registers (label fuzz: elf,
+# manifest, version_script, kit, config, shell, tar, image). Any sanitizer report or fuzzer finding fails the test.
 # Usage: sanitize.sh SOURCE_ROOT WORK_DIR [RUNS]
 set -euo pipefail
 source_root=$(cd "$1" && pwd) work=$2 runs=${3:-20000}

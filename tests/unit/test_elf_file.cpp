@@ -13,6 +13,8 @@
 #include "content_hash.hpp"
 #include "elf_file.hpp"
 #include "error.hpp"
+#include "exports.hpp"
+#include "symbol_sets.hpp"
 #include "test_support.hpp"
 
 using namespace osv;
@@ -172,21 +174,47 @@ TEST_CASE("elf and fingerprints: a file shrinking while it is read is an InputEr
     CHECK(reads + errors > 0);
 }
 
-TEST_CASE("elf: copy relocations of a 32-bit (i386) executable are imports") {
-    // libelf hands back 32-bit r_info in the 64-bit layout: ELF32_R_SYM on it found no symbol.
-    const auto dir = test::scratch_dir();
+namespace {
+
+// An executable that reads a shared library's variable directly, so the link gives it a copy
+// relocation (R_386_COPY, R_X86_64_COPY): the variable is an import, though the executable defines a copy.
+ElfSymbols copy_relocating_app(const std::filesystem::path& dir, const std::string& as_mode, const std::string& ld_emulation,
+                               const std::string& dynamic_linker) {
     test::write_file(dir / "lib.s", ".data\n.globl shared_counter\n.type shared_counter, @object\n.size shared_counter, 4\n"
                                     "shared_counter: .long 42\n");
     test::write_file(dir / "app.s", ".text\n.globl _start\n_start:\n  movl shared_counter, %eax\n  ret\n");
     const auto step = [&](std::vector<std::string> argv) { REQUIRE(test::run(argv, dir).status == 0); };
-    step({"as", "--32", "lib.s", "-o", "lib.o"});
-    step({"ld", "-m", "elf_i386", "-shared", "lib.o", "-o", "libcounter.so"});
-    step({"as", "--32", "app.s", "-o", "app.o"});
-    step({"ld", "-m", "elf_i386", "app.o", "libcounter.so", "-o", "app", "--dynamic-linker", "/lib/ld-linux.so.2"});
-    const ElfSymbols app = read_elf_symbols(dir / "app");
-    CHECK(app.arch.elf_class == ELFCLASS32);
+    step({"as", as_mode, "lib.s", "-o", "lib.o"});
+    step({"ld", "-m", ld_emulation, "-shared", "lib.o", "-o", "libcounter.so"});
+    step({"as", as_mode, "app.s", "-o", "app.o"});
+    step({"ld", "-m", ld_emulation, "app.o", "libcounter.so", "-o", "app", "--dynamic-linker", dynamic_linker});
+    return read_elf_symbols(dir / "app");
+}
+
+}  // namespace
+
+TEST_CASE("elf: copy relocations of a 32-bit (i386) executable are imports") {
+    // libelf hands back 32-bit r_info in the 64-bit layout: ELF32_R_SYM on it found no symbol.
+    const ElfSymbols app = copy_relocating_app(test::scratch_dir(), "--32", "elf_i386", "/lib/ld-linux.so.2");
+    CHECK(app.arch == ElfArch{ELFCLASS32, EM_386});
     CHECK(import_names(app) == Names{"shared_counter"});
     CHECK_FALSE(contains(app.definitions, "shared_counter"));
+}
+
+TEST_CASE("elf: copy relocations of an x32 executable are imports; x32 is not x86-64 to the kernel") {
+    // x32: ELFCLASS32 with EM_X86_64, R_X86_64_COPY in 32-bit Elf32_Rela; decoded like i386 (GELF_R_SYM).
+    const ElfSymbols app = copy_relocating_app(test::scratch_dir(), "--x32", "elf32_x86_64", "/libx32/ld-linux-x32.so.2");
+    CHECK(app.arch == ElfArch{ELFCLASS32, EM_X86_64});
+    CHECK(app.arch.describe() == "ELF32 x86-64 (x32)");
+    CHECK(import_names(app) == Names{"shared_counter"});
+    CHECK_FALSE(contains(app.definitions, "shared_counter"));
+    // Same e_machine as the kernel, other class: a 64-bit OSv cannot run it.
+    ExportSet kernel;
+    kernel.arch = ElfArch{ELFCLASS64, EM_X86_64};
+    CHECK_THROWS_WITH_AS(check_same_architecture({app}, kernel),
+                         (app.path.string() + ": architecture ELF32 x86-64 (x32) differs from the kernel's ELF64 x86-64; "
+                                              "build the app for the kernel's architecture").c_str(),
+                         InputError);
 }
 
 TEST_CASE("elf: a DT_SONAME or DT_NEEDED with a newline is refused (it would split a manifest line)") {

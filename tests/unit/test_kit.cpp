@@ -2,6 +2,8 @@
 
 #include <elf.h>
 
+#include <algorithm>
+
 #include "content_hash.hpp"
 #include "error.hpp"
 #include "input_error_of.hpp"
@@ -75,6 +77,41 @@ TEST_CASE("kit: malformed kits give one precise line") {
     std::string no_placeholder = good;
     no_placeholder.replace(no_placeholder.find("--version-script={version_script}"), 33, "--version-script=x");
     CHECK(kit_error(file, no_placeholder).find("'link.argv' lacks the {version_script} placeholder") != std::string::npos);
+}
+
+TEST_CASE("kit: a key given twice or an input listed twice is refused with file:line:column") {
+    const auto dir = test::scratch_dir();
+    const auto file = dir / "kit.yaml";
+    const std::string name = file.string();
+    const std::string good = render_kit(sample_kit(dir));
+    const auto line_of = [](const std::string& text, std::size_t at) {
+        return std::to_string(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
+    };
+    const std::string suffix = " is given twice; keep one; recapture it with osv-symbols kit capture";
+    // A second link: the first one would be ignored without a word.
+    const std::string two_links = good + "link:\n  cwd: /\n  argv: [ld, -o, \"{output}\", \"--version-script={version_script}\"]\n";
+    CHECK(kit_error(file, two_links) == name + ":" + line_of(two_links, good.size()) + ":1: 'link'" + suffix);
+    // A second argv inside link:, which would run another command than the one read first.
+    std::string two_argv = good;
+    const std::size_t at = two_argv.find("  argv:", two_argv.find("link:"));
+    const std::string first_argv = "  argv: [sh, -c, \"{output} {version_script}\"]\n";
+    two_argv.insert(at, first_argv);
+    CHECK(kit_error(file, two_argv) == name + ":" + line_of(two_argv, at + first_argv.size()) + ":3: 'argv'" + suffix);
+    // A key twice inside a flow mapping of an input.
+    std::string two_paths = good;
+    const std::size_t input = two_paths.find("{path: ");
+    two_paths.insert(input + 1, "path: b.o, ");
+    CHECK(kit_error(file, two_paths).starts_with(name + ":" + line_of(two_paths, input) + ":"));
+    CHECK(kit_error(file, two_paths).ends_with("'path'" + suffix));
+    // The same input twice, once as "./a.o": one file, listed twice.
+    std::string two_inputs = good;
+    const std::size_t line_start = two_inputs.rfind('\n', input) + 1;
+    std::string copy = two_inputs.substr(line_start, two_inputs.find('\n', input) + 1 - line_start);
+    copy.replace(copy.find((dir / "a.o").string()), (dir / "a.o").string().size(), (dir / "." / "a.o").string());
+    two_inputs.insert(two_inputs.find('\n', input) + 1, copy);
+    CHECK(kit_error(file, two_inputs) == name + ":" + line_of(two_inputs, two_inputs.find('\n', input) + 1) + ":5: input " +
+                                             (dir / "." / "a.o").string() +
+                                             " is listed twice; keep one; recapture it with osv-symbols kit capture");
 }
 
 TEST_CASE("kit: commands that could do more than link the inputs into {output} are refused on read") {
@@ -188,6 +225,12 @@ TEST_CASE("kit: inputs changed or missing since capture are refused") {
     CHECK_THROWS_WITH_AS(verify_kit_inputs(kit, dir / "kit.yaml"),
                          ((dir / "kit.yaml").string() + ": input '" + (dir / "a.o").string() +
                           "' is missing; rebuild the kernel, then recapture the kit").c_str(),
+                         InputError);
+    std::filesystem::create_symlink("loop.o", dir / "a.o");  // a link loop is no missing file
+    std::filesystem::create_symlink("a.o", dir / "loop.o");
+    CHECK_THROWS_WITH_AS(verify_kit_inputs(kit, dir / "kit.yaml"),
+                         ((dir / "kit.yaml").string() + ": input '" + (dir / "a.o").string() +
+                          "' is a link loop; rebuild the kernel, then recapture the kit").c_str(),
                          InputError);
 }
 
