@@ -129,7 +129,7 @@ TEST_CASE("relink: exports exactly the app's imports, drops unreached code, smal
 }
 
 TEST_CASE("relink: a bigger app keeps more") {
-    Relinked r = relink_for({"versioned", "plugin-host"}, {"--report", "relink.yaml"});
+    Relinked r = relink_for({"versioned", "plugin-host"}, {"--report", (scratch_dir() / "relink.yaml").string()});
     REQUIRE(r.run.status == 0);
     CHECK(nm_defined_dynamic(r.kernel) ==
           Names{"__cxa_finalize", "__libc_start_main", "dlopen", "dlsym", "memcpy", "printf", "strlen", "strtol"});
@@ -142,7 +142,7 @@ TEST_CASE("relink: with ld.lld, and with --icf") {
     CHECK(lld.run.out.find("(ld.lld)") != std::string::npos);
     CHECK(nm_defined_dynamic(lld.kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
     CHECK_FALSE(has_symbol(lld.unstripped, "qsort"));
-    Relinked icf = relink_for({"hello-pie"}, {"--linker", "lld", "--icf", "--report", "r.yaml"});
+    Relinked icf = relink_for({"hello-pie"}, {"--linker", "lld", "--icf", "--report", (scratch_dir() / "r.yaml").string()});
     REQUIRE(icf.run.status == 0);
     CHECK(icf.run.out.find("(ld.lld, --icf=all)") != std::string::npos);
     CHECK(nm_defined_dynamic(icf.kernel) == Names{"__cxa_finalize", "__libc_start_main", "puts"});
