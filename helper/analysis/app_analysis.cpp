@@ -15,7 +15,8 @@ AppAnalysis analyse_app(const ParsedOptions& options, std::string_view command, 
         throw UsageError("osv-symbols " + std::string(command) + ": no INPUT or --manifest given");
     analysis.app = collect_app(analysis.request);
     check_same_architecture(analysis.app.programs, analysis.exports);
-    analysis.plan = plan_symbols(analysis.app.programs, analysis.exports, analysis.request.keeps, find_candidates);
+    analysis.plan = plan_symbols(analysis.app.programs, analysis.exports, analysis.request.keeps, find_candidates,
+                                 analysis.app.defined_imports);
     for (auto& user : analysis.plan.dl_users)
         if (std::find(user.functions.begin(), user.functions.end(), "dlopen") != user.functions.end())
             user.library_hints = read_rodata_library_hints(user.path);

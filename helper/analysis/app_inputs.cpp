@@ -1,9 +1,12 @@
 #include "app_inputs.hpp"
 
-#include <algorithm>
-#include <map>
-#include <set>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <set>
+#include <unordered_set>
+
+#include "defined_imports.hpp"
 #include "error.hpp"
 #include "library_closure.hpp"
 
@@ -12,7 +15,8 @@ namespace {
 
 struct Candidate {
     std::filesystem::path path;
-    bool named;  // named by the user: must be a program
+    bool named;         // named by the user: must be a program
+    std::string order;  // absolute and normal: files are read in this order, whichever way they came
 };
 
 class Collector {
@@ -54,14 +58,34 @@ public:
     }
 
     void add(const std::filesystem::path& path, bool named) {
-        std::error_code ec;
-        auto key = std::filesystem::weakly_canonical(path, ec);
-        if (ec) key = path;
-        candidates_.try_emplace(key.string(), Candidate{path, named});
+        // Each file once, however it is reached (two folders, a link, a manifest line), as the
+        // canonical path said, without weakly_canonical()'s system call per path component: the
+        // device, the inode and the file's own name (hard links under other names stay files of
+        // their own, as they were), through one symbolic link chain only where the path is one.
+        struct stat status;
+        if (::stat(path.c_str(), &status) == 0) {
+            std::string name = path.filename().string();
+            struct stat link;
+            if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+                std::error_code ec;
+                name = std::filesystem::canonical(path, ec).filename().string();
+            }
+            if (!seen_files_.insert({status.st_dev, status.st_ino, std::move(name)}).second) return;
+        } else {
+            std::error_code ec;
+            auto key = std::filesystem::weakly_canonical(path, ec);
+            if (!seen_paths_.insert(ec ? path.string() : key.string()).second) return;
+        }
+        candidates_.push_back({path, named, std::filesystem::absolute(path).lexically_normal().string()});
     }
 
     AppInputs finish() && {
-        for (auto& [key, candidate] : candidates_) read(candidate);
+        std::sort(candidates_.begin(), candidates_.end(),
+                  [](const Candidate& a, const Candidate& b) { return a.order < b.order; });
+        for (const auto& candidate : candidates_) read(candidate);
+        out_.defined_imports = defined_.finish([&](std::size_t file, DefinitionSink& sink) {
+            (void)read_elf_imports(out_.programs[file].path, names_, &sink);
+        });
         std::sort(out_.kernel_libraries.begin(), out_.kernel_libraries.end());
         std::sort(out_.programs.begin(), out_.programs.end(),
                   [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.string() < b.path.string(); });
@@ -72,21 +96,24 @@ public:
 
 private:
     void read(const Candidate& candidate) {
-        if (!has_elf_magic(candidate.path)) {
+        const auto not_elf = [&] {
             if (candidate.named)  // add_named() already refused missing files and pipes
                 throw InputError(candidate.path.string() +
                                  ": not an ELF file; pass an executable, a shared library or a folder");
             ++out_.skipped;
-            return;
-        }
+        };
         // glibc's own libraries (libc.so.6, ld-linux-x86-64.so.2 from an ldd list) are the kernel on
         // OSv: their symbols are no imports of the app and their internals (_dl_*) no unresolved names.
         if (is_provided_by_osv_kernel(candidate.path.filename().string())) {
+            if (!has_elf_magic(candidate.path)) return not_elf();
             out_.kernel_libraries.push_back(candidate.path);
             return;
         }
         try {
-            out_.programs.push_back(read_elf_symbols(candidate.path));
+            defined_.start_file(out_.programs.size());
+            auto program = read_elf_imports(candidate.path, names_, &defined_);  // one open: magic check and read
+            if (!program) return not_elf();
+            out_.programs.push_back(std::move(*program));
             out_.files_read.push_back(candidate.path);
         } catch (const NotAProgram&) {
             if (candidate.named) throw;
@@ -94,7 +121,23 @@ private:
         }
     }
 
-    std::map<std::string, Candidate> candidates_;  // keyed by canonical path: each file once
+    struct FileId {
+        dev_t device;
+        ino_t inode;
+        std::string name;
+        bool operator==(const FileId&) const = default;
+    };
+    struct FileIdHash {
+        std::size_t operator()(const FileId& id) const {
+            return (std::hash<ino_t>()(id.inode) * 31 + id.device) ^ std::hash<std::string>()(id.name);
+        }
+    };
+
+    std::vector<Candidate> candidates_;
+    std::unordered_set<FileId, FileIdHash> seen_files_;
+    std::set<std::string> seen_paths_;  // files stat() cannot reach (a manifest's missing file)
+    std::shared_ptr<SymbolNames> names_ = std::make_shared<SymbolNames>();  // every program's imports
+    DefinedImports defined_{names_};
     AppInputs out_;
 };
 

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "error.hpp"
 #include "text_input.hpp"
@@ -19,21 +22,45 @@ void check_same_architecture(const std::vector<ElfSymbols>& programs, const Expo
                              "; build the app for the kernel's architecture");
 }
 
-std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs) {
-    std::set<std::string> needed;
+namespace {
+
+// Every imported name once, and whether all its imports are weak; views into the programs' names.
+std::unordered_map<std::string_view, bool> imported_names(const std::vector<ElfSymbols>& programs) {
+    std::unordered_map<std::string_view, bool> weak_only;
     for (const auto& program : programs)
-        for (const auto& import : program.imports) needed.insert(import.name);
-    return {needed.begin(), needed.end()};
+        for (const auto& import : program.imports) {
+            auto [it, inserted] = weak_only.emplace(import.name, import.weak);
+            if (!inserted) it->second = it->second && import.weak;
+        }
+    return weak_only;
+}
+
+std::vector<std::string> sorted_names(const std::unordered_map<std::string_view, bool>& names) {
+    std::vector<std::string_view> views;
+    views.reserve(names.size());
+    for (const auto& [name, weak] : names) views.push_back(name);
+    std::sort(views.begin(), views.end());
+    return {views.begin(), views.end()};
+}
+
+}  // namespace
+
+std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs) {
+    return sorted_names(imported_names(programs));
 }
 
 SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet& exports,
-                        const std::vector<std::string>& keeps, bool find_candidates) {
+                        const std::vector<std::string>& keeps, bool find_candidates,
+                        const std::vector<std::string_view>& defined_imports) {
     SymbolPlan plan;
-    plan.needed = needed_symbols(programs);
+    // Hash sets of views: an app with its libraries imports tens of thousands of names.
+    const std::unordered_map<std::string_view, bool> weak_only = imported_names(programs);
+    plan.needed = sorted_names(weak_only);
+    const std::unordered_set<std::string_view> exported(exports.names.begin(), exports.names.end());
 
     std::set<std::string> script;
     for (const auto& name : plan.needed)
-        if (exports.names.count(name)) script.insert(name);
+        if (exported.count(name)) script.insert(name);
 
     std::set<std::string> kept;
     for (const auto& keep : keeps) {
@@ -52,32 +79,26 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
         if (script.insert(name).second) plan.kept.push_back(name);
     plan.script.assign(script.begin(), script.end());
 
-    std::set<std::string, std::less<>> defined_by_inputs;
-    std::map<std::string, bool> weak_only;  // name -> every import of it is weak
-    for (const auto& program : programs) {
-        defined_by_inputs.insert(program.definitions.begin(), program.definitions.end());
-        for (const auto& import : program.imports) {
-            auto [it, inserted] = weak_only.emplace(import.name, import.weak);
-            if (!inserted) it->second = it->second && import.weak;
-        }
-    }
+    // Only names that are needed and not exported need the definitions: the reader found which
+    // imported names some input defines (defined_imports); programs read alone list their own.
+    std::unordered_set<std::string_view> defined_by_inputs(defined_imports.begin(), defined_imports.end());
+    for (const auto& program : programs) defined_by_inputs.insert(program.definitions.begin(), program.definitions.end());
     for (const auto& program : programs)
         for (const auto& import : program.imports)
-            if (!exports.names.count(import.name) && !defined_by_inputs.count(import.name) &&
-                !weak_only.at(import.name))
-                plan.unresolved[import.name].push_back(program.path);
+            if (!exported.count(import.name) && !defined_by_inputs.count(import.name) && !weak_only.at(import.name))
+                plan.unresolved[std::string(import.name)].push_back(program.path);
 
     static const std::set<std::string, std::less<>> dl_functions = {"dlopen", "dlsym", "dlvsym"};
-    const std::set<std::string, std::less<>> needed(plan.needed.begin(), plan.needed.end());
     for (const auto& program : programs) {
         DlUser user{program.path, {}};
         for (const auto& import : program.imports)
-            if (dl_functions.count(import.name)) user.functions.push_back(import.name);
+            if (dl_functions.count(import.name)) user.functions.emplace_back(import.name);
         if (user.functions.empty()) continue;
+        std::sort(user.functions.begin(), user.functions.end());  // imports come in file order
         plan.dl_users.push_back(user);
         if (!find_candidates) continue;
         for (auto& name : read_rodata_identifiers(program.path))
-            if (exports.names.count(name) && !needed.count(name)) plan.candidates.push_back({program.path, name});
+            if (exports.names.count(name) && !weak_only.count(name)) plan.candidates.push_back({program.path, name});
     }
     return plan;
 }
