@@ -544,8 +544,17 @@ void for_each_section_string(const ElfHandle& elf, const GElf_Shdr& shdr, std::s
             std::size_t next_slash = 0, next_so = 0, covered = 0;
             const auto find = [&](std::size_t from, bool slash) -> std::size_t {
                 if (from >= end) return end;
-                const void* at = slash ? std::memchr(bytes + from, '/', end - from) : memmem(bytes + from, end - from, ".so", 3);
-                return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes) : end;
+                if (slash) {
+                    const void* at = std::memchr(bytes + from, '/', end - from);
+                    return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes) : end;
+                }
+                // memchr() for the '.' and a look at the two bytes after: faster than memmem()
+                // for a three-byte needle (11 % of a library folder's analysis).
+                for (const char* dot = bytes + from; (dot = static_cast<const char*>(std::memchr(dot, '.', end - (dot - bytes))));
+                     ++dot)
+                    if (static_cast<std::size_t>(dot - bytes) + 2 < end && dot[1] == 's' && dot[2] == 'o')
+                        return static_cast<std::size_t>(dot - bytes);
+                return end;
             };
             next_slash = find(0, true);
             next_so = find(0, false);
