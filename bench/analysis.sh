@@ -161,7 +161,7 @@ jre_java=$(for java in /usr/lib/jvm/*/bin/java; do if [ -x "$java" ]; then readl
         entry() {  # label measurement names [note]
             local cpu=${2%% *}
             printf '      - {name: %s, %s, names: %s, cpu_ratio_to_limit: %s%s}\n' "$1" "$(flow "$2" | sed 's/^{//; s/}$//')" "$3" \
-                "$(awk -v a="$cpu" -v b="$limit_cpu" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')" "${4:+, note: \"$4\"}"
+                "$(awk -v a="$cpu" -v b="$limit_cpu" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" "${4:+, note: \"$4\"}"
         }
         entry "osv-symbols" "$(measure "$repeat" osv-symbols "$work/set.list" "$osv_symbols")" \
             "$(names_of osv-symbols "$work/set.list" "$osv_symbols")"
