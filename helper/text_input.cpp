@@ -1,6 +1,7 @@
 #include "text_input.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 
@@ -54,8 +55,22 @@ bool is_plain_symbol_name(std::string_view name) {
 }
 
 bool is_writable_symbol_name(std::string_view name) {
-    for (unsigned char c : name)
+    // Every dynamic symbol of every input passes here (a library folder: 570,000 names): eight bytes
+    // at a time, with the exact "has a byte below / equal to" word tests, then the tail byte by byte.
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    std::size_t i = 0;
+    for (; i + 8 <= name.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, name.data() + i, 8);
+        if (((word - ones * 0x20) & ~word & highs) || has_zero(word ^ (ones * '"')) || has_zero(word ^ (ones * '\\')) ||
+            has_zero(word ^ (ones * 0x7f)))
+            return false;
+    }
+    for (; i < name.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(name[i]);
         if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) return false;
+    }
     return true;
 }
 

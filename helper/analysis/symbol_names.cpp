@@ -24,14 +24,18 @@ std::uint64_t SymbolNames::hash(std::string_view name) {
     return h ^ (h >> 32);
 }
 
+namespace {
+constexpr std::uint64_t tag_of(std::uint64_t hash) { return hash & 0xffffffff00000000ull; }
+}  // namespace
+
 std::optional<SymbolNames::Id> SymbolNames::find(std::string_view name, std::uint64_t hash) const {
     if (slots_.empty()) return std::nullopt;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-        const std::uint32_t entry = slots_[slot];
+        const std::uint64_t entry = slots_[slot];
         if (entry == 0) return std::nullopt;
-        const Id id = entry - 1;
-        if (hashes_[id] == static_cast<std::uint32_t>(hash >> 32) && names_[id] == name) return id;
+        const Id id = static_cast<Id>(entry) - 1;
+        if (tag_of(entry) == tag_of(hash) && names_[id] == name) return id;
     }
 }
 
@@ -40,31 +44,32 @@ SymbolNames::Id SymbolNames::intern(std::string_view name, std::uint64_t hash) {
     const std::size_t mask = slots_.size() - 1;
     std::size_t slot = hash & mask;
     for (;; slot = (slot + 1) & mask) {
-        const std::uint32_t entry = slots_[slot];
+        const std::uint64_t entry = slots_[slot];
         if (entry == 0) break;
-        const Id id = entry - 1;
-        if (hashes_[id] == static_cast<std::uint32_t>(hash >> 32) && names_[id] == name) return id;
+        const Id id = static_cast<Id>(entry) - 1;
+        if (tag_of(entry) == tag_of(hash) && names_[id] == name) return id;
     }
     const Id id = static_cast<Id>(names_.size());
     names_.push_back(store(name));
-    hashes_.push_back(static_cast<std::uint32_t>(hash >> 32));
-    slots_[slot] = id + 1;
+    slots_[slot] = tag_of(hash) | (static_cast<std::uint64_t>(id) + 1);
     return id;
 }
 
 void SymbolNames::grow() {
-    std::vector<std::uint32_t> slots(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    std::vector<std::uint64_t> slots(slots_.empty() ? 1024 : slots_.size() * 2, 0);
     const std::size_t mask = slots.size() - 1;
     for (Id id = 0; id < names_.size(); ++id) {
-        std::size_t slot = hash(names_[id]) & mask;
+        const std::uint64_t h = hash(names_[id]);
+        std::size_t slot = h & mask;
         while (slots[slot] != 0) slot = (slot + 1) & mask;
-        slots[slot] = id + 1;
+        slots[slot] = tag_of(h) | (static_cast<std::uint64_t>(id) + 1);
     }
     slots_ = std::move(slots);
 }
 
 std::string_view SymbolNames::store(std::string_view name) {
     // Blocks, never reallocated, so every view handed out stays valid.
+    if (name.empty()) return {};
     if (block_used_ + name.size() > block_size_) {
         block_size_ = std::max<std::size_t>(64 * 1024, name.size());
         blocks_.push_back(std::make_unique<char[]>(block_size_));

@@ -33,8 +33,9 @@ private:
     void grow();
 
     std::vector<std::string_view> names_;     // by id
-    std::vector<std::uint32_t> hashes_;       // by id: low bits of the hash, to skip most string compares
-    std::vector<std::uint32_t> slots_;        // open addressing: id + 1, 0 = empty
+    // Open addressing: (high 32 bits of the hash) << 32 | (id + 1), 0 = empty. The hash beside the id
+    // answers most lookups of names not in the table (a library's own definitions) in one memory access.
+    std::vector<std::uint64_t> slots_;
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_used_ = 0, block_size_ = 0;
 };
