@@ -81,12 +81,16 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
 
     // Only names that are needed and not exported need the definitions: the reader found which
     // imported names some input defines (defined_imports); programs read alone list their own.
+    // Decided once a name, then one lookup an import.
     std::unordered_set<std::string_view> defined_by_inputs(defined_imports.begin(), defined_imports.end());
     for (const auto& program : programs) defined_by_inputs.insert(program.definitions.begin(), program.definitions.end());
-    for (const auto& program : programs)
-        for (const auto& import : program.imports)
-            if (!exported.count(import.name) && !defined_by_inputs.count(import.name) && !weak_only.at(import.name))
-                plan.unresolved[std::string(import.name)].push_back(program.path);
+    std::unordered_set<std::string_view> unresolved_names;
+    for (const auto& [name, weak] : weak_only)
+        if (!weak && !exported.count(name) && !defined_by_inputs.count(name)) unresolved_names.insert(name);
+    if (!unresolved_names.empty())
+        for (const auto& program : programs)
+            for (const auto& import : program.imports)
+                if (unresolved_names.count(import.name)) plan.unresolved[std::string(import.name)].push_back(program.path);
 
     static const std::set<std::string, std::less<>> dl_functions = {"dlopen", "dlsym", "dlvsym"};
     for (const auto& program : programs) {
