@@ -55,22 +55,24 @@ bool is_plain_symbol_name(std::string_view name) {
 }
 
 bool is_writable_symbol_name(std::string_view name) {
-    // Every dynamic symbol of every input passes here (a library folder: 570,000 names): eight bytes
-    // at a time, with the exact "has a byte below / equal to" word tests, then the tail byte by byte.
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    std::size_t i = 0;
-    for (; i + 8 <= name.size(); i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, name.data() + i, 8);
-        if (((word - ones * 0x20) & ~word & highs) || has_zero(word ^ (ones * '"')) || has_zero(word ^ (ones * '\\')) ||
-            has_zero(word ^ (ones * 0x7f)))
-            return false;
+    // Every dynamic symbol of every input passes here (a library folder: 570,000 names, 50 bytes
+    // on average): sixteen bytes at a time with vector compares, the last sixteen overlapping.
+    using Bytes = unsigned char __attribute__((vector_size(16)));
+    const auto clean = [&](std::size_t at) {
+        Bytes v;
+        std::memcpy(&v, name.data() + at, 16);
+        const Bytes bad = (v < 0x20) | (v == '"') | (v == '\\') | (v == 0x7f);
+        std::uint64_t halves[2];
+        std::memcpy(halves, &bad, 16);
+        return (halves[0] | halves[1]) == 0;
+    };
+    if (name.size() >= 16) {
+        for (std::size_t i = 0; i + 16 < name.size(); i += 16)
+            if (!clean(i)) return false;
+        return clean(name.size() - 16);
     }
-    for (; i < name.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(name[i]);
+    for (const unsigned char c : name)
         if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) return false;
-    }
     return true;
 }
 
