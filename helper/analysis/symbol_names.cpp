@@ -69,7 +69,7 @@ void SymbolNames::grow() {
 
 std::string_view SymbolNames::store(std::string_view name) {
     // Blocks, never reallocated, so every view handed out stays valid.
-    if (name.empty()) return {};
+    if (name.empty() || !copy_) return name;
     if (block_used_ + name.size() > block_size_) {
         block_size_ = std::max<std::size_t>(64 * 1024, name.size());
         blocks_.push_back(std::make_unique<char[]>(block_size_));

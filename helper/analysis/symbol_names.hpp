@@ -16,6 +16,9 @@ class SymbolNames {
 public:
     using Id = std::uint32_t;
 
+    // `copy` false: the table keeps the callers' views instead of copies (they outlive it).
+    explicit SymbolNames(bool copy = true) : copy_(copy) {}
+
     // The hash every lookup starts from; callers that look one name up more than once keep it.
     static std::uint64_t hash(std::string_view name);
 
@@ -38,6 +41,7 @@ private:
     std::vector<std::uint64_t> slots_;
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_used_ = 0, block_size_ = 0;
+    bool copy_ = true;
 };
 
 }  // namespace osv
