@@ -9,7 +9,7 @@ namespace {
 class Marker final : public DefinitionSink {
 public:
     explicit Marker(const std::function<void(std::string_view)>& mark) : mark_(mark) {}
-    void defined(std::string_view name) override { mark_(name); }
+    void defined(std::string_view name, std::size_t) override { mark_(name); }
 
 private:
     const std::function<void(std::string_view)>& mark_;
@@ -27,12 +27,12 @@ void DefinedImports::mark(SymbolNames::Id id) {
     defined_[id] = true;
 }
 
-void DefinedImports::defined(std::string_view name) {
+void DefinedImports::defined(std::string_view name, std::size_t index) {
     const std::uint64_t hash = SymbolNames::hash(name);
     if (const auto id = imported_->find(name, hash))
         mark(*id);
     else
-        deferred_[current_].push_back(static_cast<std::uint32_t>(hash));
+        deferred_[current_].push_back({static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(index)});
 }
 
 std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
@@ -46,12 +46,12 @@ std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
             if (const auto id = imported_->find(name)) mark(*id);
         };
         Marker marker(mark_name);
+        std::vector<std::size_t> indexes;
         for (std::size_t file = 0; file < deferred_.size(); ++file) {
-            for (const std::uint32_t hash : deferred_[file]) {
-                if (!open_hashes.count(hash)) continue;
-                reread(file, marker);  // a hash is no proof: compare the names themselves
-                break;
-            }
+            indexes.clear();
+            for (const Deferred& entry : deferred_[file])
+                if (open_hashes.count(entry.hash)) indexes.push_back(entry.index);
+            if (!indexes.empty()) reread(file, indexes, marker);  // a hash is no proof: compare the names
         }
     }
     deferred_.clear();

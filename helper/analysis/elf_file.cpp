@@ -307,7 +307,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
             if (sym.st_shndx == SHN_UNDEF || is_copied)
                 found.emplace_back(names.intern(name), binding == STB_WEAK && !is_copied);
             else if (definitions && !(sym.st_shndx == SHN_ABS && skip_names.count(name)))
-                definitions->defined(name);
+                definitions->defined(name, i);
         }
     };
     if (result.arch.elf_class == ELFCLASS64)
@@ -418,7 +418,7 @@ ElfSymbols read_program(const ElfHandle& elf, const std::shared_ptr<SymbolNames>
 
 class DefinitionList final : public DefinitionSink {
 public:
-    void defined(std::string_view name) override { names.emplace_back(name); }
+    void defined(std::string_view name, std::size_t) override { names.emplace_back(name); }
     std::vector<std::string> names;
 };
 
@@ -444,6 +444,21 @@ std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, co
     return read_program(elf, names, definitions);
 }
 
+
+void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
+                               DefinitionSink& sink) {
+    ElfHandle elf(path);
+    Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
+    if (!section) elf.corrupt("dynamically linked but has no .dynsym section");
+    const GElf_Shdr shdr = elf.section_header(section);
+    Elf_Data* data = elf.section_data(section, ".dynsym");
+    StringTable strings(elf, shdr.sh_link, ".dynstr");
+    for (const std::size_t index : indexes) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, static_cast<int>(index), &sym)) elf.corrupt("bad .dynsym entry " + std::to_string(index));
+        sink.defined(without_symbol_version(strings.at(sym.st_name)), index);
+    }
+}
 
 ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     ElfHandle elf(path);

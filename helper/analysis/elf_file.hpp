@@ -43,10 +43,11 @@ struct ElfSymbols {
                                                // (read_elf_symbols() only)
 };
 
-// Shown each defined name of a file read by read_elf_imports(); the view lives during the call only.
+// Shown each defined name of a file read by read_elf_imports(), with its index in .dynsym; the
+// view lives during the call only.
 class DefinitionSink {
 public:
-    virtual void defined(std::string_view name) = 0;
+    virtual void defined(std::string_view name, std::size_t index) = 0;
 
 protected:
     ~DefinitionSink() = default;
@@ -82,6 +83,11 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path);
 // definitions are not stored but shown to `definitions` (nullptr: not read at all).
 std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, const std::shared_ptr<SymbolNames>& names,
                                            DefinitionSink* definitions);
+
+// The names (without version) of the given .dynsym entries of a file read_elf_imports() read before,
+// shown to `sink`: checking a few definitions again without walking the whole table.
+void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
+                               DefinitionSink& sink);
 
 // Reads DT_NEEDED, DT_RPATH, DT_RUNPATH and DT_SONAME of an executable or shared library. Throws
 // InputError like read_elf_symbols(), also for string offsets outside the dynamic string table.
