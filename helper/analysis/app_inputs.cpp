@@ -89,7 +89,7 @@ public:
             });
         std::sort(out_.kernel_libraries.begin(), out_.kernel_libraries.end());
         std::sort(out_.programs.begin(), out_.programs.end(),
-                  [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.string() < b.path.string(); });
+                  [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.native() < b.path.native(); });
         return std::move(out_);
     }
 
