@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 
@@ -55,7 +56,23 @@ bool is_plain_symbol_name(std::string_view name) {
 }
 
 bool is_writable_symbol_name(std::string_view name) {
-    for (unsigned char c : name)
+    // Every dynamic symbol of every input passes here (a library folder: 570,000 names, 50 bytes
+    // on average): sixteen bytes at a time with vector compares, the last sixteen overlapping.
+    using Bytes = unsigned char __attribute__((vector_size(16)));
+    const auto clean = [&](std::size_t at) {
+        Bytes v;
+        std::memcpy(&v, name.data() + at, 16);
+        const Bytes bad = (v < 0x20) | (v == '"') | (v == '\\') | (v == 0x7f);
+        std::uint64_t halves[2];
+        std::memcpy(halves, &bad, 16);
+        return (halves[0] | halves[1]) == 0;
+    };
+    if (name.size() >= 16) {
+        for (std::size_t i = 0; i + 16 < name.size(); i += 16)
+            if (!clean(i)) return false;
+        return clean(name.size() - 16);
+    }
+    for (const unsigned char c : name)
         if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) return false;
     return true;
 }

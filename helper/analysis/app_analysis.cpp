@@ -1,7 +1,11 @@
 #include "app_analysis.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <map>
 #include <iostream>
+#include <sstream>
 
 #include "error.hpp"
 
@@ -15,14 +19,29 @@ AppAnalysis analyse_app(const ParsedOptions& options, std::string_view command, 
         throw UsageError("osv-symbols " + std::string(command) + ": no INPUT or --manifest given");
     analysis.app = collect_app(analysis.request);
     check_same_architecture(analysis.app.programs, analysis.exports);
-    analysis.plan = plan_symbols(analysis.app.programs, analysis.exports, analysis.request.keeps, find_candidates);
-    for (auto& user : analysis.plan.dl_users)
-        if (std::find(user.functions.begin(), user.functions.end(), "dlopen") != user.functions.end())
+    analysis.plan = plan_symbols(analysis.app.programs, analysis.exports, analysis.request.keeps, find_candidates,
+                                 analysis.app.defined_imports);
+    // A folder of plugins often holds one file under many names (Mesa's dri/*.so are hard links of
+    // one 30 MB library): its .rodata is searched once.
+    std::map<std::pair<dev_t, ino_t>, std::vector<std::string>> hints_by_file;
+    for (auto& user : analysis.plan.dl_users) {
+        if (std::find(user.functions.begin(), user.functions.end(), "dlopen") == user.functions.end()) continue;
+        struct stat status;
+        if (::stat(user.path.c_str(), &status) != 0) {
             user.library_hints = read_rodata_library_hints(user.path);
+            continue;
+        }
+        auto [it, inserted] = hints_by_file.try_emplace({status.st_dev, status.st_ino});
+        if (inserted) it->second = read_rodata_library_hints(user.path);
+        user.library_hints = it->second;
+    }
     return analysis;
 }
 
-void print_dl_warnings(const SymbolPlan& plan) {
+namespace {
+
+// Standard error is unbuffered: every << was a write(2), thousands for a large app. Collect, write once.
+void append_dl_warnings(const SymbolPlan& plan, std::string& out) {
     for (const auto& user : plan.dl_users) {
         std::string functions;
         for (const auto& f : user.functions) functions += (functions.empty() ? "" : ", ") + f;
@@ -41,34 +60,47 @@ void print_dl_warnings(const SymbolPlan& plan) {
             }
             text += ")";
         }
-        std::cerr << text << "\n";
+        out += text + "\n";
     }
 }
 
+}  // namespace
+
+void print_dl_warnings(const SymbolPlan& plan) {
+    std::string out;
+    append_dl_warnings(plan, out);
+    std::cerr << out << std::flush;
+}
+
 void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines) {
+    std::ostringstream err;
     for (const auto& program : analysis.app.programs)
         if (program.is_static)
-            std::cerr << "osv-symbols: note: " << quoted_path(program.path) << " is statically linked: it imports nothing\n";
-    print_dl_warnings(analysis.plan);
+            err << "osv-symbols: note: " << quoted_path(program.path) << " is statically linked: it imports nothing\n";
+    std::string dl_warnings;
+    append_dl_warnings(analysis.plan, dl_warnings);
+    err << dl_warnings;
     if (!analysis.app.kernel_libraries.empty()) {
         std::string names;
         for (const auto& file : analysis.app.kernel_libraries) names += (names.empty() ? "" : ", ") + quoted_path(file.filename());
-        std::cerr << "osv-symbols: note: skipped " << analysis.app.kernel_libraries.size() << " of glibc's own libraries ("
-                  << names << "): OSv's kernel provides them\n";
+        err << "osv-symbols: note: skipped " << analysis.app.kernel_libraries.size() << " of glibc's own libraries ("
+            << names << "): OSv's kernel provides them\n";
     }
     for (const auto& keep : analysis.plan.unmatched_keeps)
-        std::cerr << "osv-symbols: warning: keep entry '" << quoted_text(keep) << "' matches no kernel export\n";
+        err << "osv-symbols: warning: keep entry '" << quoted_text(keep) << "' matches no kernel export\n";
     std::size_t printed = 0;
     for (const auto& [name, importers] : analysis.plan.unresolved) {
         if (printed++ == unresolved_lines) {
-            std::cerr << "osv-symbols: ... and " << analysis.plan.unresolved.size() - unresolved_lines
+            err << "osv-symbols: ... and " << analysis.plan.unresolved.size() - unresolved_lines
                       << " more unresolved imports, all listed in the report\n";
             break;
         }
         std::string files;
         for (const auto& f : importers) files += (files.empty() ? "" : ", ") + quoted_path(f);
-        std::cerr << "osv-symbols: unresolved: " << name << " (imported by " << files << ")\n";
+        err << "osv-symbols: unresolved: " << name << " (imported by " << files << ")\n";
     }
+    const std::string text = err.str();
+    std::cerr.write(text.data(), static_cast<std::streamsize>(text.size())).flush();
 }
 
 std::string unresolved_failure(const SymbolPlan& plan, std::string_view what) {

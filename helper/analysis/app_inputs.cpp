@@ -1,10 +1,13 @@
 #include "app_inputs.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <iterator>
-#include <map>
 #include <set>
+#include <unordered_set>
 
+#include "defined_imports.hpp"
 #include "error.hpp"
 #include "folder_walk.hpp"
 #include "library_closure.hpp"
@@ -14,7 +17,8 @@ namespace {
 
 struct Candidate {
     std::filesystem::path path;
-    bool named;  // named by the user: must be a program
+    bool named;         // named by the user: must be a program
+    std::string order;  // absolute and normal: files are read in this order, whichever way they came
 };
 
 class Collector {
@@ -42,26 +46,45 @@ public:
             throw InputError(quoted_path(folder) + ": cannot walk the folder: " + error.what());
         }
         std::move(tree.folders.begin(), tree.folders.end(), std::back_inserter(out_.folders));
-        for (auto& file : tree.files) add_with_key(file.real_path, std::move(file.path), false);
+        for (const auto& file : tree.files) add(file.path, false, file.real_path);
     }
 
-    void add(const std::filesystem::path& path, bool named) {
-        std::error_code ec;
-        auto key = std::filesystem::weakly_canonical(path, ec);
-        if (ec) key = path;
-        add_with_key(key.string(), path, named);
-    }
-
-    // `key` is the file's canonical path (a folder walk knows it without asking canonical()).
-    void add_with_key(const std::string& key, std::filesystem::path path, bool named) {
-        candidates_.try_emplace(key, Candidate{std::move(path), named});
+    // `real_path`: the file's path without links when the caller knows it (a folder walk does).
+    void add(const std::filesystem::path& path, bool named, const std::string& real_path = {}) {
+        // Each file once, however it is reached (two folders, a link, a manifest line), as the
+        // canonical path said, without weakly_canonical()'s system call per path component: the
+        // device, the inode and the file's own name (hard links under other names stay files of
+        // their own, as they were), through one symbolic link chain only where the path is one.
+        struct stat status;
+        if (::stat(path.c_str(), &status) == 0) {
+            std::string name = path.filename().string();
+            struct stat link;
+            if (!real_path.empty()) {
+                name = std::filesystem::path(real_path).filename().string();
+            } else if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+                std::error_code ec;
+                name = std::filesystem::canonical(path, ec).filename().string();
+            }
+            if (!seen_files_.insert({status.st_dev, status.st_ino, std::move(name)}).second) return;
+        } else {
+            std::error_code ec;
+            auto key = std::filesystem::weakly_canonical(path, ec);
+            if (!seen_paths_.insert(ec ? path.string() : key.string()).second) return;
+        }
+        candidates_.push_back({path, named, std::filesystem::absolute(path).lexically_normal().string()});
     }
 
     AppInputs finish() && {
-        for (auto& [key, candidate] : candidates_) read(candidate);
+        std::sort(candidates_.begin(), candidates_.end(),
+                  [](const Candidate& a, const Candidate& b) { return a.order < b.order; });
+        for (const auto& candidate : candidates_) read(candidate);
+        out_.defined_imports =
+            defined_.finish([&](std::size_t file, const std::vector<std::size_t>& indexes, DefinitionSink& sink) {
+                read_dynamic_symbol_names(out_.programs[file].path, indexes, sink);
+            });
         std::sort(out_.kernel_libraries.begin(), out_.kernel_libraries.end());
         std::sort(out_.programs.begin(), out_.programs.end(),
-                  [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.string() < b.path.string(); });
+                  [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.native() < b.path.native(); });
         return std::move(out_);
     }
 
@@ -69,21 +92,24 @@ public:
 
 private:
     void read(const Candidate& candidate) {
-        if (!has_elf_magic(candidate.path)) {
+        const auto not_elf = [&] {
             if (candidate.named)  // add_named() already refused missing files and pipes
                 throw InputError(quoted_path(candidate.path) +
                                  ": not an ELF file; pass an executable, a shared library or a folder");
             ++out_.skipped;
-            return;
-        }
+        };
         // glibc's own libraries (libc.so.6, ld-linux-x86-64.so.2 from an ldd list) are the kernel on
         // OSv: their symbols are no imports of the app and their internals (_dl_*) no unresolved names.
         if (is_provided_by_osv_kernel(candidate.path.filename().string())) {
+            if (!has_elf_magic(candidate.path)) return not_elf();
             out_.kernel_libraries.push_back(candidate.path);
             return;
         }
         try {
-            out_.programs.push_back(read_elf_symbols(candidate.path));
+            defined_.start_file(out_.programs.size());
+            auto program = read_elf_imports(candidate.path, names_, &defined_);  // one open: magic check and read
+            if (!program) return not_elf();
+            out_.programs.push_back(std::move(*program));
             out_.files_read.push_back(candidate.path);
         } catch (const NotAProgram&) {
             if (candidate.named) throw;
@@ -91,7 +117,23 @@ private:
         }
     }
 
-    std::map<std::string, Candidate> candidates_;  // keyed by canonical path: each file once
+    struct FileId {
+        dev_t device;
+        ino_t inode;
+        std::string name;
+        bool operator==(const FileId&) const = default;
+    };
+    struct FileIdHash {
+        std::size_t operator()(const FileId& id) const {
+            return (std::hash<ino_t>()(id.inode) * 31 + id.device) ^ std::hash<std::string>()(id.name);
+        }
+    };
+
+    std::vector<Candidate> candidates_;
+    std::unordered_set<FileId, FileIdHash> seen_files_;
+    std::set<std::string> seen_paths_;  // files stat() cannot reach (a manifest's missing file)
+    std::shared_ptr<SymbolNames> names_ = std::make_shared<SymbolNames>();  // every program's imports
+    DefinedImports defined_{names_};
     AppInputs out_;
 };
 
@@ -107,11 +149,7 @@ AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
         ExpandedManifest expanded = read_manifest(manifest, defines);
         collector.files_read().push_back(manifest);
         for (const auto& file : expanded.files) {
-            // A "/**" walk knows its files' real paths: canonical() per file is cubic in the depth.
-            if (file.real_path.empty())
-                collector.add(file.host_path, false);
-            else
-                collector.add_with_key(file.real_path, file.host_path, false);
+            collector.add(file.host_path, false, file.real_path);
             guest_paths.insert(file.guest_path);
         }
         folders.insert(folders.end(), expanded.folders.begin(), expanded.folders.end());

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "elf_file.hpp"
@@ -12,7 +13,8 @@
 namespace osv {
 
 struct AppInputs {
-    std::vector<ElfSymbols> programs;             // sorted by path, each file once
+    std::vector<ElfSymbols> programs;             // sorted by path, each file once; no definitions (below)
+    std::vector<std::string_view> defined_imports;  // imported names some program defines (in programs' names)
     std::size_t skipped = 0;                      // files in folders/manifests that are not programs
     std::vector<std::filesystem::path> files_read;  // manifests and programs, for dependency files
     std::vector<std::filesystem::path> folders;     // folders walked: adding a file there changes the app

@@ -1,6 +1,7 @@
 #include "elf_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <unistd.h>
@@ -22,11 +23,13 @@ namespace {
 // RAII over the file descriptor and the Elf handle; every failure names the file.
 class ElfHandle {
 public:
-    explicit ElfHandle(const std::filesystem::path& path) : path_(path) {
+    // With `is_elf`, a file that is no ELF file at all (not regular, unreadable, no magic) sets it
+    // false and leaves the handle empty instead of failing: one open serves the check and the read.
+    explicit ElfHandle(const std::filesystem::path& path, bool* is_elf = nullptr) : path_(path) {
         // A failure after open() or elf_begin() throws from the constructor, where no destructor
         // runs: release here, or every bad file leaks a descriptor (a folder walk runs out).
         try {
-            open();
+            open(is_elf);
         } catch (...) {
             release();
             throw;
@@ -37,6 +40,7 @@ public:
     ElfHandle& operator=(const ElfHandle&) = delete;
 
     Elf* get() const { return elf_; }
+    int fd() const { return fd_; }
     const std::filesystem::path& path() const { return path_; }
     [[noreturn]] void fail(const std::string& what) const { throw InputError(quoted_path(path_) + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
@@ -75,13 +79,20 @@ public:
     }
 
 private:
-    void open() {
+    void open(bool* is_elf) {
         initialize_libelf_once();
-        std::error_code ec;
-        if (std::filesystem::is_directory(path_, ec)) fail("is a directory, expected an ELF file");
-        if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
-            fail("not a regular file (a pipe or device?); pass an ELF file");
+        // One stat(), never an open() of a pipe (it would block) or a device.
+        struct stat status;
+        const bool exists = ::stat(path_.c_str(), &status) == 0;
+        if (is_elf && !(exists && S_ISREG(status.st_mode))) return void(*is_elf = false);
+        if (exists && S_ISDIR(status.st_mode)) fail("is a directory, expected an ELF file");
+        if (exists && !S_ISREG(status.st_mode)) fail("not a regular file (a pipe or device?); pass an ELF file");
         fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (is_elf) {
+            char magic[SELFMAG] = {};
+            *is_elf = fd_ >= 0 && ::pread(fd_, magic, SELFMAG, 0) == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
+            if (!*is_elf) return release();
+        }
         if (fd_ < 0) fail(std::string("cannot open: ") + file_error_text(errno) + "; check the path");
         // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
         // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
@@ -184,9 +195,10 @@ unsigned copy_relocation_type(int machine) {
     }
 }
 
-// Indexes (into .dynsym) of the symbols of every copy relocation.
-std::set<std::size_t> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsym_index, int machine) {
-    std::set<std::size_t> found;
+// Which .dynsym entries (by index) are the symbols of a copy relocation.
+std::vector<bool> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsym_index, int machine,
+                                         std::size_t symbol_count) {
+    std::vector<bool> found;
     const unsigned copy_type = copy_relocation_type(machine);
     if (copy_type == 0) return found;
     for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
@@ -212,13 +224,52 @@ std::set<std::size_t> copy_relocated_symbols(const ElfHandle& elf, std::size_t d
             // with the GELF (64-bit) macros whatever the class, never ELF32_R_SYM.
             const auto type = GELF_R_TYPE(info);
             const auto symbol = GELF_R_SYM(info);
-            if (type == copy_type) found.insert(symbol);
+            if (type != copy_type || symbol >= symbol_count) continue;
+            found.resize(symbol_count);
+            found[symbol] = true;
         }
     }
     return found;
 }
 
-void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
+// A string table as one buffer, checked as elf_strptr() checks (a string table, the offset inside
+// it, a NUL before its end) but without a libelf call for each of a library's thousands of names.
+class StringTable {
+public:
+    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what) : elf_(elf), index_(index), what_(what) {}
+
+    std::string_view at(std::size_t offset) {
+        if (!bytes_) load();
+        if (offset >= size_) bad();
+        const char* text = bytes_ + offset;
+        if (terminated_) return text;
+        const void* end = std::memchr(text, 0, size_ - offset);
+        if (!end) bad();
+        return {text, static_cast<std::size_t>(static_cast<const char*>(end) - text)};
+    }
+
+private:
+    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
+    void load() {
+        Elf_Scn* section = elf_getscn(elf_.get(), index_);
+        GElf_Shdr shdr;
+        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
+        Elf_Data* data = elf_getdata(section, nullptr);
+        if (!data || !data->d_buf || data->d_size == 0) bad();
+        bytes_ = static_cast<const char*>(data->d_buf);
+        size_ = data->d_size;
+        terminated_ = bytes_[size_ - 1] == 0;  // then every offset inside ends in a NUL: no search
+    }
+
+    const ElfHandle& elf_;
+    std::size_t index_;
+    std::string_view what_;
+    const char* bytes_ = nullptr;
+    std::size_t size_ = 0;
+    bool terminated_ = false;
+};
+
+void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames& names, DefinitionSink* definitions) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
     if (!section) {
         if (result.is_static) return;
@@ -231,34 +282,47 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result) {
     if (elf_getshdrnum(elf.get(), &section_count) != 0 || shdr.sh_link == 0 || shdr.sh_link >= section_count)
         elf.corrupt(".dynsym links to no string table");
     Elf_Data* data = elf.section_data(section, ".dynsym");
-    const auto skip_names = version_definition_names(elf);
-    const auto copied = copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine);
-
-    std::map<std::string, bool, std::less<>> imports;  // name -> weak
-    std::set<std::string, std::less<>> definitions;
     const std::size_t count = data->d_size / entry_size;
-    for (std::size_t i = 1; i < count; ++i) {  // entry 0 is the reserved null symbol
-        GElf_Sym sym;
-        if (!gelf_getsym(data, static_cast<int>(i), &sym)) elf.corrupt("bad .dynsym entry " + std::to_string(i));
-        const int binding = GELF_ST_BIND(sym.st_info);
-        const int type = GELF_ST_TYPE(sym.st_info);
-        if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) continue;
-        if (type == STT_SECTION || type == STT_FILE) continue;
-        const std::string_view raw = elf.string_at(shdr.sh_link, sym.st_name, ".dynstr");
-        const std::string_view name = without_symbol_version(raw);
-        if (name.empty()) continue;
-        // Names go into version scripts, lists and reports one a line: refuse what would split one.
-        if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
-        if (sym.st_shndx == SHN_UNDEF || copied.count(i)) {
-            const bool weak = binding == STB_WEAK && !copied.count(i);
-            auto [it, inserted] = imports.emplace(std::string(name), weak);
-            if (!inserted) it->second = it->second && weak;
-        } else if (!(sym.st_shndx == SHN_ABS && skip_names.count(name))) {
-            definitions.emplace(name);
+    const auto skip_names = version_definition_names(elf);
+    // Only executables have copy relocations: a shared library's own data is never copied into it.
+    const bool executable = result.kind == ElfKind::executable || result.kind == ElfKind::pie_executable;
+    const auto copied = executable ? copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine, count)
+                                   : std::vector<bool>{};
+    StringTable strings(elf, shdr.sh_link, ".dynstr");
+
+    std::vector<std::pair<SymbolNames::Id, bool>> found;  // name, weak
+    // libelf hands .dynsym over in memory layout (Elf32_Sym or Elf64_Sym): read the entries in place.
+    const auto walk = [&](const auto* symbols) {
+        for (std::size_t i = 1; i < count; ++i) {  // entry 0 is the reserved null symbol
+            const auto& sym = symbols[i];
+            const int binding = GELF_ST_BIND(sym.st_info);
+            const int type = GELF_ST_TYPE(sym.st_info);
+            if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) continue;
+            if (type == STT_SECTION || type == STT_FILE) continue;
+            const std::string_view name = without_symbol_version(strings.at(sym.st_name));
+            if (name.empty()) continue;
+            // Names go into version scripts, lists and reports one a line: refuse what would split one.
+            if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
+            const bool is_copied = !copied.empty() && copied[i];
+            if (sym.st_shndx == SHN_UNDEF || is_copied)
+                found.emplace_back(names.intern(name), binding == STB_WEAK && !is_copied);
+            else if (definitions && !(sym.st_shndx == SHN_ABS && skip_names.count(name)))
+                definitions->defined(name, i);
         }
+    };
+    if (result.arch.elf_class == ELFCLASS64)
+        walk(static_cast<const Elf64_Sym*>(data->d_buf));
+    else
+        walk(static_cast<const Elf32_Sym*>(data->d_buf));
+
+    // Each name once (foo@V1 and foo@V2 are one import), weak only when every import of it is weak.
+    std::sort(found.begin(), found.end());
+    result.imports.reserve(found.size());
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        bool weak = found[i].second;
+        for (; i + 1 < found.size() && found[i + 1].first == found[i].first; ++i) weak = weak && found[i + 1].second;
+        result.imports.push_back({names.name(found[i].first), weak});
     }
-    for (auto& [name, weak] : imports) result.imports.push_back({name, weak});
-    result.definitions.assign(definitions.begin(), definitions.end());
 }
 
 }  // namespace
@@ -313,11 +377,15 @@ bool has_elf_magic(const std::filesystem::path& path) {
     return got == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
 }
 
-ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
-    ElfHandle elf(path);
+namespace {
+
+// What read_elf_symbols() and read_elf_imports() share once the file is open.
+ElfSymbols read_program(const ElfHandle& elf, const std::shared_ptr<SymbolNames>& names, DefinitionSink* definitions) {
+    const std::filesystem::path& path = elf.path();
     const GElf_Ehdr ehdr = elf.header();
     ElfSymbols result;
     result.path = path;
+    result.names = names;
     result.arch = {ehdr.e_ident[EI_CLASS], ehdr.e_machine};
 
     if (ehdr.e_type == ET_REL)
@@ -344,8 +412,52 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     if (result.is_static) return result;
     // The section header string table must be sane before sections are trusted.
     (void)elf.section_name_index();
-    read_dynamic_symbols(elf, result);
+    read_dynamic_symbols(elf, result, *names, definitions);
     return result;
+}
+
+class DefinitionList final : public DefinitionSink {
+public:
+    void defined(std::string_view name, std::size_t) override { names.emplace_back(name); }
+    std::vector<std::string> names;
+};
+
+}  // namespace
+
+ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
+    ElfHandle elf(path);
+    DefinitionList definitions;
+    ElfSymbols result = read_program(elf, std::make_shared<SymbolNames>(), &definitions);
+    std::sort(result.imports.begin(), result.imports.end(),
+              [](const DynamicImport& a, const DynamicImport& b) { return a.name < b.name; });
+    std::sort(definitions.names.begin(), definitions.names.end());
+    definitions.names.erase(std::unique(definitions.names.begin(), definitions.names.end()), definitions.names.end());
+    result.definitions = std::move(definitions.names);
+    return result;
+}
+
+std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, const std::shared_ptr<SymbolNames>& names,
+                                           DefinitionSink* definitions) {
+    bool is_elf = false;
+    ElfHandle elf(path, &is_elf);
+    if (!is_elf) return std::nullopt;
+    return read_program(elf, names, definitions);
+}
+
+
+void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
+                               DefinitionSink& sink) {
+    ElfHandle elf(path);
+    Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
+    if (!section) elf.corrupt("dynamically linked but has no .dynsym section");
+    const GElf_Shdr shdr = elf.section_header(section);
+    Elf_Data* data = elf.section_data(section, ".dynsym");
+    StringTable strings(elf, shdr.sh_link, ".dynstr");
+    for (const std::size_t index : indexes) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, static_cast<int>(index), &sym)) elf.corrupt("bad .dynsym entry " + std::to_string(index));
+        sink.defined(without_symbol_version(strings.at(sym.st_name)), index);
+    }
 }
 
 ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
@@ -408,27 +520,99 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
 
 namespace {
 
+// Calls `each` for every whole NUL-terminated string of a section's bytes (not a last one without
+// its NUL), read with pread() in 1 MiB pieces: a 35 MB .rodata (libLLVM's) is never in memory at once.
+// With `paths_only`, only for strings holding a '/' or ".so", found with memchr()/memmem() instead
+// of a look at every string: those are all a dlopen() argument can be, and most bytes are none.
+template <typename Each>
+void for_each_section_string(const ElfHandle& elf, const GElf_Shdr& shdr, std::string_view name, bool paths_only,
+                             Each each) {
+    constexpr std::size_t piece_size = 1 << 20;
+    // An unfinished string from the previous piece, then this piece. Not a std::string: resize()
+    // would zero every byte pread() then overwrites (11 % of a library folder's analysis).
+    std::unique_ptr<char[]> buffer;
+    std::size_t capacity = 0, kept = 0;
+    for (GElf_Xword done = 0; done < shdr.sh_size;) {
+        const std::size_t piece = static_cast<std::size_t>(std::min<GElf_Xword>(piece_size, shdr.sh_size - done));
+        if (kept + piece > capacity) {
+            capacity = std::max(kept + piece, std::min<std::size_t>(piece_size, static_cast<std::size_t>(shdr.sh_size)));
+            std::unique_ptr<char[]> larger(new char[capacity]);
+            if (kept) std::memcpy(larger.get(), buffer.get(), kept);
+            buffer = std::move(larger);
+        }
+        const ssize_t got = ::pread(elf.fd(), buffer.get() + kept, piece, static_cast<off_t>(shdr.sh_offset + done));
+        if (got != static_cast<ssize_t>(piece))
+            elf.corrupt(std::string(name) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+        done += piece;
+        const std::size_t size = kept + piece;
+        const char* bytes = buffer.get();
+        const void* last_nul = memrchr(bytes, 0, size);
+        if (!last_nul) {  // no string ends in this piece yet
+            kept = size;
+            continue;
+        }
+        const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(last_nul) - bytes) + 1;
+        const auto string_at = [&](std::size_t inside) {  // the whole string around bytes[inside]
+            std::size_t start = inside;
+            while (start > 0 && bytes[start - 1] != 0) --start;
+            const auto* nul = static_cast<const char*>(std::memchr(bytes + inside, 0, end - inside));
+            return std::string_view(bytes + start, static_cast<std::size_t>(nul - (bytes + start)));
+        };
+        if (!paths_only) {
+            for (std::size_t start = 0; start < end;) {
+                const auto* nul = static_cast<const char*>(std::memchr(bytes + start, 0, end - start));
+                const std::size_t length = static_cast<std::size_t>(nul - (bytes + start));
+                if (length > 0) each(std::string_view(bytes + start, length));
+                start += length + 1;
+            }
+        } else {
+            // Each string once, whichever of its '/' or ".so" led to it.
+            std::size_t next_slash = 0, next_so = 0, covered = 0;
+            const auto find = [&](std::size_t from, bool slash) -> std::size_t {
+                if (from >= end) return end;
+                if (slash) {
+                    const void* at = std::memchr(bytes + from, '/', end - from);
+                    return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes) : end;
+                }
+                // memchr() for the '.' and a look at the two bytes after: faster than memmem()
+                // for a three-byte needle (11 % of a library folder's analysis).
+                for (const char* dot = bytes + from; (dot = static_cast<const char*>(std::memchr(dot, '.', end - (dot - bytes))));
+                     ++dot)
+                    if (static_cast<std::size_t>(dot - bytes) + 2 < end && dot[1] == 's' && dot[2] == 'o')
+                        return static_cast<std::size_t>(dot - bytes);
+                return end;
+            };
+            next_slash = find(0, true);
+            next_so = find(0, false);
+            while (std::min(next_slash, next_so) < end) {
+                const std::size_t hit = std::min(next_slash, next_so);
+                const std::string_view text = string_at(hit);
+                const std::size_t after = static_cast<std::size_t>(text.data() - bytes) + text.size() + 1;
+                if (hit >= covered) each(text);
+                covered = after;
+                next_slash = find(std::max(after, next_slash == hit ? hit + 1 : next_slash), true);
+                next_so = find(std::max(after, next_so == hit ? hit + 1 : next_so), false);
+            }
+        }
+        kept = size - end;
+        std::memmove(buffer.get(), bytes + end, kept);
+    }
+}
+
 // Every whole NUL-terminated string in .rodata and .rodata.* that `keep` accepts, sorted and unique.
 template <typename Keep>
-std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, Keep keep) {
+std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, bool paths_only, Keep keep) {
     ElfHandle elf(path);
     const std::size_t names = elf.section_name_index();
-    std::set<std::string> found;
+    std::set<std::string, std::less<>> found;
     for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
         const GElf_Shdr shdr = elf.section_header(section);
         if (shdr.sh_type != SHT_PROGBITS) continue;
         const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
         if (name != ".rodata" && !name.starts_with(".rodata.")) continue;
-        Elf_Data* data = elf_rawdata(section, nullptr);
-        if (!data) elf.corrupt(std::string(name) + " unreadable: " + libelf_error());
-        const auto* bytes = static_cast<const char*>(data->d_buf);
-        std::size_t start = 0;
-        for (std::size_t i = 0; i < data->d_size; ++i) {
-            if (bytes[i] != 0) continue;
-            const std::string_view text(bytes + start, i - start);
-            if (!text.empty() && keep(text)) found.emplace(text);
-            start = i + 1;
-        }
+        for_each_section_string(elf, shdr, name, paths_only, [&](std::string_view text) {
+            if (keep(text) && !found.count(text)) found.emplace(text);
+        });
     }
     return {found.begin(), found.end()};
 }
@@ -437,7 +621,7 @@ std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, 
 
 std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& path) {
     // A whole run of identifier characters, not the tail of a longer string, not starting with a digit.
-    return read_rodata_strings(path, [](std::string_view text) {
+    return read_rodata_strings(path, false, [](std::string_view text) {
         const auto is_identifier_char = [](unsigned char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         };
@@ -446,7 +630,8 @@ std::vector<std::string> read_rodata_identifiers(const std::filesystem::path& pa
 }
 
 std::vector<std::string> read_rodata_library_hints(const std::filesystem::path& path) {
-    return read_rodata_strings(path, [](std::string_view text) {
+    // Every string this accepts holds a '/' or ".so": let the reader look at those only.
+    return read_rodata_strings(path, true, [](std::string_view text) {
         // Path characters only, and some letters: "libfoo.so.2", "lib-dynload/", not "!/" or "%s.so".
         std::size_t letters = 0;
         for (const unsigned char c : text) {

@@ -4,10 +4,14 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "error.hpp"
+#include "symbol_names.hpp"
 
 namespace osv {
 
@@ -22,7 +26,7 @@ enum class ElfKind { executable, pie_executable, shared_library, static_pie_exec
 const char* to_string(ElfKind kind);
 
 struct DynamicImport {
-    std::string name;  // without version suffix
+    std::string_view name;  // without version suffix; stored in ElfSymbols::names (or a literal)
     bool weak = false;
 };
 
@@ -31,9 +35,22 @@ struct ElfSymbols {
     ElfKind kind = ElfKind::executable;
     ElfArch arch;
     bool is_static = false;                    // no dynamic linking at all: imports nothing
+    std::shared_ptr<const SymbolNames> names;  // owns the names `imports` point into (shared by an app's files)
     std::vector<DynamicImport> imports;        // undefined global/weak dynamic symbols, and data objects an
-                                               // executable copies in by copy relocation; sorted, unique
+                                               // executable copies in by copy relocation; unique; sorted by
+                                               // read_elf_symbols(), in file order from read_elf_imports()
     std::vector<std::string> definitions;      // defined global/weak dynamic symbols, sorted, unique
+                                               // (read_elf_symbols() only)
+};
+
+// Shown each defined name of a file read by read_elf_imports(), with its index in .dynsym; the
+// view lives during the call only.
+class DefinitionSink {
+public:
+    virtual void defined(std::string_view name, std::size_t index) = 0;
+
+protected:
+    ~DefinitionSink() = default;
 };
 
 // What the dynamic loader reads to find a file's libraries: its .dynamic section's names and search paths.
@@ -59,6 +76,18 @@ bool has_elf_magic(const std::filesystem::path& path);
 // Reads an executable or shared library. Throws InputError (one line: file, what is wrong,
 // what to do) for missing, non-ELF, truncated or corrupted files and for relocatable objects.
 ElfSymbols read_elf_symbols(const std::filesystem::path& path);
+
+// read_elf_symbols() for one file among many (an app's inputs): the file is opened once and nullopt
+// returned when it is no ELF file at all (not a regular file, unreadable, no ELF magic), where
+// has_elf_magic() would say false. Imports are interned in `names` and left in file order; the
+// definitions are not stored but shown to `definitions` (nullptr: not read at all).
+std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, const std::shared_ptr<SymbolNames>& names,
+                                           DefinitionSink* definitions);
+
+// The names (without version) of the given .dynsym entries of a file read_elf_imports() read before,
+// shown to `sink`: checking a few definitions again without walking the whole table.
+void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
+                               DefinitionSink& sink);
 
 // Reads DT_NEEDED, DT_RPATH, DT_RUNPATH and DT_SONAME of an executable or shared library. Throws
 // InputError like read_elf_symbols(), also for string offsets outside the dynamic string table.

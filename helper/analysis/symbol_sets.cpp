@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+
+#include "symbol_names.hpp"
 
 #include "error.hpp"
 #include "text_input.hpp"
@@ -19,21 +22,57 @@ void check_same_architecture(const std::vector<ElfSymbols>& programs, const Expo
                              "; build the app for the kernel's architecture");
 }
 
-std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs) {
-    std::set<std::string> needed;
-    for (const auto& program : programs)
-        for (const auto& import : program.imports) needed.insert(import.name);
-    return {needed.begin(), needed.end()};
-}
+namespace {
+
+// Every imported name once (the programs' own views, not copies) and each import as its name's id:
+// a library folder has 170,000 imports of 43,000 names, each hashed once here.
+struct ImportIndex {
+    SymbolNames names{false};
+    std::vector<bool> weak_only;                     // by id: every import of the name is weak
+    std::vector<std::vector<SymbolNames::Id>> ids;   // by program, by import
+
+    explicit ImportIndex(const std::vector<ElfSymbols>& programs) {
+        ids.reserve(programs.size());
+        for (const auto& program : programs) {
+            auto& program_ids = ids.emplace_back();
+            program_ids.reserve(program.imports.size());
+            for (const auto& import : program.imports) {
+                const SymbolNames::Id id = names.intern(import.name);
+                if (id == weak_only.size())
+                    weak_only.push_back(import.weak);
+                else if (!import.weak)
+                    weak_only[id] = false;
+                program_ids.push_back(id);
+            }
+        }
+    }
+
+    std::vector<std::string> sorted() const {
+        std::vector<std::string_view> views;
+        views.reserve(names.size());
+        for (SymbolNames::Id id = 0; id < names.size(); ++id) views.push_back(names.name(id));
+        std::sort(views.begin(), views.end());
+        return {views.begin(), views.end()};
+    }
+};
+
+}  // namespace
+
+std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs) { return ImportIndex(programs).sorted(); }
 
 SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet& exports,
-                        const std::vector<std::string>& keeps, bool find_candidates) {
+                        const std::vector<std::string>& keeps, bool find_candidates,
+                        const std::vector<std::string_view>& defined_imports) {
     SymbolPlan plan;
-    plan.needed = needed_symbols(programs);
+    const ImportIndex imports(programs);
+    plan.needed = imports.sorted();
+    std::vector<bool> exported(imports.names.size());
+    for (const auto& name : exports.names)
+        if (const auto id = imports.names.find(name)) exported[*id] = true;
 
     std::set<std::string> script;
-    for (const auto& name : plan.needed)
-        if (exports.names.count(name)) script.insert(name);
+    for (SymbolNames::Id id = 0; id < imports.names.size(); ++id)
+        if (exported[id]) script.emplace(imports.names.name(id));
 
     std::set<std::string> kept;
     for (const auto& keep : keeps) {
@@ -52,32 +91,37 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
         if (script.insert(name).second) plan.kept.push_back(name);
     plan.script.assign(script.begin(), script.end());
 
-    std::set<std::string, std::less<>> defined_by_inputs;
-    std::map<std::string, bool> weak_only;  // name -> every import of it is weak
-    for (const auto& program : programs) {
-        defined_by_inputs.insert(program.definitions.begin(), program.definitions.end());
-        for (const auto& import : program.imports) {
-            auto [it, inserted] = weak_only.emplace(import.name, import.weak);
-            if (!inserted) it->second = it->second && import.weak;
-        }
-    }
+    // Only names that are needed and not exported need the definitions: the reader found which
+    // imported names some input defines (defined_imports); programs read alone list their own.
+    std::vector<bool> defined(imports.names.size());
+    for (const auto& name : defined_imports)
+        if (const auto id = imports.names.find(name)) defined[*id] = true;
     for (const auto& program : programs)
-        for (const auto& import : program.imports)
-            if (!exports.names.count(import.name) && !defined_by_inputs.count(import.name) &&
-                !weak_only.at(import.name))
-                plan.unresolved[import.name].push_back(program.path);
+        for (const auto& name : program.definitions)
+            if (const auto id = imports.names.find(name)) defined[*id] = true;
+    std::vector<bool> unresolved(imports.names.size());
+    bool any_unresolved = false;
+    for (SymbolNames::Id id = 0; id < imports.names.size(); ++id)
+        if (!imports.weak_only[id] && !exported[id] && !defined[id]) unresolved[id] = any_unresolved = true;
+    if (any_unresolved)
+        for (std::size_t p = 0; p < programs.size(); ++p)
+            for (const SymbolNames::Id id : imports.ids[p])
+                if (unresolved[id]) plan.unresolved[std::string(imports.names.name(id))].push_back(programs[p].path);
 
-    static const std::set<std::string, std::less<>> dl_functions = {"dlopen", "dlsym", "dlvsym"};
-    const std::set<std::string, std::less<>> needed(plan.needed.begin(), plan.needed.end());
-    for (const auto& program : programs) {
-        DlUser user{program.path, {}};
-        for (const auto& import : program.imports)
-            if (dl_functions.count(import.name)) user.functions.push_back(import.name);
+    std::vector<SymbolNames::Id> dl_functions;  // the ids of dlopen, dlsym, dlvsym, where imported
+    for (const char* name : {"dlopen", "dlsym", "dlvsym"})
+        if (const auto id = imports.names.find(name)) dl_functions.push_back(*id);
+    for (std::size_t p = 0; p < programs.size() && !dl_functions.empty(); ++p) {
+        DlUser user{programs[p].path, {}, {}};
+        for (const SymbolNames::Id id : imports.ids[p])
+            if (std::find(dl_functions.begin(), dl_functions.end(), id) != dl_functions.end())
+                user.functions.emplace_back(imports.names.name(id));
         if (user.functions.empty()) continue;
+        std::sort(user.functions.begin(), user.functions.end());  // imports come in file order
         plan.dl_users.push_back(user);
         if (!find_candidates) continue;
-        for (auto& name : read_rodata_identifiers(program.path))
-            if (exports.names.count(name) && !needed.count(name)) plan.candidates.push_back({program.path, name});
+        for (auto& name : read_rodata_identifiers(user.path))
+            if (exports.names.count(name) && !imports.names.find(name)) plan.candidates.push_back({user.path, name});
     }
     return plan;
 }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "elf_file.hpp"
@@ -44,7 +45,10 @@ void check_same_architecture(const std::vector<ElfSymbols>& programs, const Expo
 std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs);
 
 // `keeps` are names or shell globs (fnmatch); `find_candidates` scans .rodata of dl* users.
+// Names any input defines: each program's `definitions`, and `defined_imports` (AppInputs'), for
+// programs read without their definitions.
 SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet& exports,
-                        const std::vector<std::string>& keeps, bool find_candidates);
+                        const std::vector<std::string>& keeps, bool find_candidates,
+                        const std::vector<std::string_view>& defined_imports = {});
 
 }  // namespace osv

@@ -1,4 +1,5 @@
 // osv-symbols needed: the union of an app's undefined dynamic symbols, optionally per file.
+#include <algorithm>
 #include <set>
 
 #include "app_request.hpp"
@@ -39,7 +40,10 @@ int run_needed(const Arguments& args) {
     if (options.has("by-file")) {
         for (const auto& program : app.programs) {
             text += program.path.string() + ":" + (program.is_static ? " # static, imports nothing" : "") + "\n";
-            for (const auto& import : program.imports) text += "  " + import.name + "\n";
+            std::vector<std::string_view> names;  // imports come in file order: list them sorted
+            for (const auto& import : program.imports) names.push_back(import.name);
+            std::sort(names.begin(), names.end());
+            for (const auto name : names) text.append("  ").append(name).append("\n");
         }
     } else {
         for (const auto& name : needed_symbols(app.programs)) text += name + "\n";

@@ -23,7 +23,7 @@ using Names = std::vector<std::string>;
 namespace {
 Names import_names(const ElfSymbols& s) {
     Names out;
-    for (const auto& i : s.imports) out.push_back(i.name);
+    for (const auto& i : s.imports) out.emplace_back(i.name);
     return out;
 }
 bool contains(const Names& names, const std::string& name) {
