@@ -33,8 +33,9 @@ trap 'rm -rf "$work"' EXIT
 limit=$out/needed_limit
 c++ -std=c++20 -O2 "$here/limit/needed_limit.cpp" -o "$limit" -lelf
 
-exports=$here/../../shared/osv-data/all.symbols
-if [ ! -f "$exports" ]; then
+# The export universe: OSV_EXPORTS (a real kernel's all.symbols), else glibc's own exports.
+exports=${OSV_EXPORTS:-}
+if [ -z "$exports" ]; then
     exports=$work/all.symbols
     "$osv_symbols" exports --exports /lib/x86_64-linux-gnu/libc.so.6 -o "$exports"
 fi

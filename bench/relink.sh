@@ -5,7 +5,7 @@
 # The app is examples/hello/hello.c, compiled here; its version script is taken against each
 # kernel's exports. Kernels: the bundled test kernel (built with -g, so the two input kinds really
 # differ) and a real OSv kernel when there is one (the rules of tests/osv/real-kernel.sh: OSV_BUNDLE
-# or OSV_ROOT; else the archive in ../shared/osv-kernel beside the project, if present).
+# or OSV_ROOT; without either, that part is skipped and relink.yaml says so).
 #
 # Usage: bench/relink.sh [--quick] OUT_DIR    -> OUT_DIR/relink.yaml
 #   runs per linker and input kind: 5 on a real kernel, 15 on the test kernel (--quick: 1 and 3)
@@ -97,14 +97,7 @@ bash "$bench_root/tests/kernel/build.sh" "$bench_root/tests/kernel" "$work/test-
 bench_kernel test-kernel-relinks "test kernel" "$work/test-kit.yaml" $((runs * 3)) \
     "a tiny kernel: each link takes milliseconds, so fixed costs (process start, ld.lld's threads) dominate; the real kernel shows the linkers' ratios"
 
-# The real kernel: real-kernel.sh decides what it is; we only add the archive beside the project.
-shared_archive=
-for candidate in "$bench_root"/../shared/osv-kernel/osv-x64-*.tar.xz; do
-    [ -f "$candidate" ] && { shared_archive=$candidate; break; }
-done
-if [ -z "${OSV_BUNDLE:-}" ] && [ -z "${OSV_ROOT:-}" ] && [ -n "$shared_archive" ]; then
-    export OSV_BUNDLE=$shared_archive
-fi
+# The real kernel: real-kernel.sh decides what it is.
 skipped=
 if [ -z "${OSV_BUNDLE:-}" ] && [ -z "${OSV_ROOT:-}" ]; then
     skipped="no real kernel: set OSV_BUNDLE (a kit bundle or saved OSv kernel archive) or OSV_ROOT (a built OSv tree)"

@@ -15,7 +15,8 @@
 # Usage: bench/run.sh [--quick] [OUT_DIR]
 #   --quick   fewer repetitions (and a quick analysis); to check that the bench works, not to publish
 # Environment: OSV_SYMBOLS=<helper> to measure that build instead of building a Release one here;
-# OSV_BUNDLE / OSV_ROOT for the real kernel (default: ../shared/osv-kernel beside the project).
+# OSV_BUNDLE / OSV_ROOT for the real kernel (as for the tests; without either, its relinks are skipped);
+# OSV_EXPORTS=<a kernel's export list, e.g. all.symbols> for the analysis (default: glibc's exports).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
