@@ -65,7 +65,7 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
                         const std::vector<std::string_view>& defined_imports) {
     SymbolPlan plan;
     const ImportIndex imports(programs);
-    plan.needed = imports.sorted();
+    plan.needed_count = imports.names.size();
     std::vector<bool> exported(imports.names.size());
     for (const auto& name : exports.names)
         if (const auto id = imports.names.find(name)) exported[*id] = true;

@@ -34,9 +34,10 @@ Names unresolved_names(const SymbolPlan& plan) {
 }  // namespace
 
 TEST_CASE("symbol sets: script = needed ∩ exports, sorted") {
-    const auto plan = plan_symbols({program("a", {{"puts"}, {"zlib_fn"}}), program("b", {{"malloc"}, {"puts"}})},
-                                   kernel({"puts", "malloc", "free"}), {}, false);
-    CHECK(plan.needed == Names{"malloc", "puts", "zlib_fn"});
+    const std::vector<ElfSymbols> programs{program("a", {{"puts"}, {"zlib_fn"}}), program("b", {{"malloc"}, {"puts"}})};
+    const auto plan = plan_symbols(programs, kernel({"puts", "malloc", "free"}), {}, false);
+    CHECK(plan.needed_count == 3);
+    CHECK(needed_symbols(programs) == Names{"malloc", "puts", "zlib_fn"});
     CHECK(plan.script == Names{"malloc", "puts"});
     CHECK(unresolved_names(plan) == Names{"zlib_fn"});
     CHECK(plan.unresolved.at("zlib_fn") == std::vector<std::filesystem::path>{"a"});
