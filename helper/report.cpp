@@ -40,7 +40,7 @@ std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size
     std::size_t unresolved_count = plan.unresolved.size();
     out << YAML::Key << "counts" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "inputs" << YAML::Value << programs.size();
-    out << YAML::Key << "needed" << YAML::Value << plan.needed.size();
+    out << YAML::Key << "needed" << YAML::Value << plan.needed_count;
     out << YAML::Key << "exported" << YAML::Value << plan.script.size();
     out << YAML::Key << "kept" << YAML::Value << plan.kept.size();
     out << YAML::Key << "unresolved" << YAML::Value << unresolved_count;

@@ -321,7 +321,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
     for (std::size_t i = 0; i < found.size(); ++i) {
         bool weak = found[i].second;
         for (; i + 1 < found.size() && found[i + 1].first == found[i].first; ++i) weak = weak && found[i + 1].second;
-        result.imports.push_back({names.name(found[i].first), weak});
+        result.imports.push_back({names.name(found[i].first), weak, found[i].first});
     }
 }
 

@@ -3,6 +3,7 @@
 // request); nothing is executed and no external tool is run.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -28,6 +29,9 @@ const char* to_string(ElfKind kind);
 struct DynamicImport {
     std::string_view name;  // without version suffix; stored in ElfSymbols::names (or a literal)
     bool weak = false;
+    // The name's id in ElfSymbols::names, where the reader set it: the symbol sets then need not
+    // hash 170,000 imports again. Meaningless without `names` (imports built by hand).
+    std::uint32_t id = 0;
 };
 
 struct ElfSymbols {

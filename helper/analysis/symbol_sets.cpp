@@ -3,6 +3,8 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -24,33 +26,51 @@ void check_same_architecture(const std::vector<ElfSymbols>& programs, const Expo
 
 namespace {
 
-// Every imported name once (the programs' own views, not copies) and each import as its name's id:
-// a library folder has 170,000 imports of 43,000 names, each hashed once here.
+// Every imported name once and each import as its name's id. Programs read together (an app) share
+// the reader's table and carry their ids: its ids serve, nothing is hashed again (a library folder:
+// 170,000 imports of 43,000 names). Otherwise (programs read alone, or built by hand) the names are
+// indexed here, as views into the programs' own tables, not copies.
 struct ImportIndex {
-    SymbolNames names{false};
-    std::vector<bool> weak_only;                     // by id: every import of the name is weak
+    SymbolNames own{false};
+    const SymbolNames* names = &own;
+    std::vector<std::uint8_t> use;                   // by id: 0 not imported, 1 only weakly, 2 strongly
     std::vector<std::vector<SymbolNames::Id>> ids;   // by program, by import
 
     explicit ImportIndex(const std::vector<ElfSymbols>& programs) {
+        const SymbolNames* shared = programs.empty() ? nullptr : programs.front().names.get();
+        for (const auto& program : programs)
+            if (program.names.get() != shared) shared = nullptr;
+        if (shared) {
+            names = shared;
+            use.resize(shared->size());
+        }
         ids.reserve(programs.size());
         for (const auto& program : programs) {
             auto& program_ids = ids.emplace_back();
             program_ids.reserve(program.imports.size());
             for (const auto& import : program.imports) {
-                const SymbolNames::Id id = names.intern(import.name);
-                if (id == weak_only.size())
-                    weak_only.push_back(import.weak);
-                else if (!import.weak)
-                    weak_only[id] = false;
+                const SymbolNames::Id id = shared ? import.id : own.intern(import.name);
+                if (id >= use.size()) use.resize(id + 1);
+                use[id] = std::max<std::uint8_t>(use[id], import.weak ? 1 : 2);
                 program_ids.push_back(id);
             }
         }
     }
 
+    bool imported(SymbolNames::Id id) const { return use[id] != 0; }
+    bool weak_only(SymbolNames::Id id) const { return use[id] == 1; }
+    std::size_t size() const { return use.size(); }
+    std::optional<SymbolNames::Id> find(std::string_view name) const {
+        const auto id = names->find(name);
+        return id && imported(*id) ? id : std::nullopt;
+    }
+    std::size_t count() const { return static_cast<std::size_t>(std::count_if(use.begin(), use.end(), [](auto u) { return u != 0; })); }
+
     std::vector<std::string> sorted() const {
         std::vector<std::string_view> views;
-        views.reserve(names.size());
-        for (SymbolNames::Id id = 0; id < names.size(); ++id) views.push_back(names.name(id));
+        views.reserve(size());
+        for (SymbolNames::Id id = 0; id < size(); ++id)
+            if (imported(id)) views.push_back(names->name(id));
         std::sort(views.begin(), views.end());
         return {views.begin(), views.end()};
     }
@@ -65,14 +85,14 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
                         const std::vector<std::string_view>& defined_imports) {
     SymbolPlan plan;
     const ImportIndex imports(programs);
-    plan.needed = imports.sorted();
-    std::vector<bool> exported(imports.names.size());
+    plan.needed_count = imports.count();
+    std::vector<bool> exported(imports.size());
     for (const auto& name : exports.names)
-        if (const auto id = imports.names.find(name)) exported[*id] = true;
+        if (const auto id = imports.find(name)) exported[*id] = true;
 
     std::set<std::string> script;
-    for (SymbolNames::Id id = 0; id < imports.names.size(); ++id)
-        if (exported[id]) script.emplace(imports.names.name(id));
+    for (SymbolNames::Id id = 0; id < imports.size(); ++id)
+        if (exported[id]) script.emplace(imports.names->name(id));
 
     std::set<std::string> kept;
     for (const auto& keep : keeps) {
@@ -93,35 +113,36 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
 
     // Only names that are needed and not exported need the definitions: the reader found which
     // imported names some input defines (defined_imports); programs read alone list their own.
-    std::vector<bool> defined(imports.names.size());
+    std::vector<bool> defined(imports.size());
     for (const auto& name : defined_imports)
-        if (const auto id = imports.names.find(name)) defined[*id] = true;
+        if (const auto id = imports.find(name)) defined[*id] = true;
     for (const auto& program : programs)
         for (const auto& name : program.definitions)
-            if (const auto id = imports.names.find(name)) defined[*id] = true;
-    std::vector<bool> unresolved(imports.names.size());
+            if (const auto id = imports.find(name)) defined[*id] = true;
+    std::vector<bool> unresolved(imports.size());
     bool any_unresolved = false;
-    for (SymbolNames::Id id = 0; id < imports.names.size(); ++id)
-        if (!imports.weak_only[id] && !exported[id] && !defined[id]) unresolved[id] = any_unresolved = true;
+    for (SymbolNames::Id id = 0; id < imports.size(); ++id)
+        if (imports.imported(id) && !imports.weak_only(id) && !exported[id] && !defined[id])
+            unresolved[id] = any_unresolved = true;
     if (any_unresolved)
         for (std::size_t p = 0; p < programs.size(); ++p)
             for (const SymbolNames::Id id : imports.ids[p])
-                if (unresolved[id]) plan.unresolved[std::string(imports.names.name(id))].push_back(programs[p].path);
+                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path);
 
     std::vector<SymbolNames::Id> dl_functions;  // the ids of dlopen, dlsym, dlvsym, where imported
     for (const char* name : {"dlopen", "dlsym", "dlvsym"})
-        if (const auto id = imports.names.find(name)) dl_functions.push_back(*id);
+        if (const auto id = imports.find(name)) dl_functions.push_back(*id);
     for (std::size_t p = 0; p < programs.size() && !dl_functions.empty(); ++p) {
         DlUser user{programs[p].path, {}, {}};
         for (const SymbolNames::Id id : imports.ids[p])
             if (std::find(dl_functions.begin(), dl_functions.end(), id) != dl_functions.end())
-                user.functions.emplace_back(imports.names.name(id));
+                user.functions.emplace_back(imports.names->name(id));
         if (user.functions.empty()) continue;
         std::sort(user.functions.begin(), user.functions.end());  // imports come in file order
         plan.dl_users.push_back(user);
         if (!find_candidates) continue;
         for (auto& name : read_rodata_identifiers(user.path))
-            if (exports.names.count(name) && !imports.names.find(name)) plan.candidates.push_back({user.path, name});
+            if (exports.names.count(name) && !imports.find(name)) plan.candidates.push_back({user.path, name});
     }
     return plan;
 }

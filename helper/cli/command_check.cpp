@@ -30,7 +30,7 @@ int run_check(const Arguments& args) {
     }
     if (!analysis.plan.unresolved.empty())
         throw CheckFailed(unresolved_failure(analysis.plan, "found by check"));
-    std::cout << "ok: " << analysis.app.programs.size() << " file(s), " << analysis.plan.needed.size()
+    std::cout << "ok: " << analysis.app.programs.size() << " file(s), " << analysis.plan.needed_count
               << " imports, all provided (" << analysis.plan.script.size() - analysis.plan.kept.size()
               << " by the kernel)\n";
     return 0;

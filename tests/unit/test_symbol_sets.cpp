@@ -2,6 +2,8 @@
 
 #include <elf.h>
 
+#include <memory>
+
 #include "error.hpp"
 #include "symbol_sets.hpp"
 
@@ -34,12 +36,32 @@ Names unresolved_names(const SymbolPlan& plan) {
 }  // namespace
 
 TEST_CASE("symbol sets: script = needed ∩ exports, sorted") {
-    const auto plan = plan_symbols({program("a", {{"puts"}, {"zlib_fn"}}), program("b", {{"malloc"}, {"puts"}})},
-                                   kernel({"puts", "malloc", "free"}), {}, false);
-    CHECK(plan.needed == Names{"malloc", "puts", "zlib_fn"});
+    const std::vector<ElfSymbols> programs{program("a", {{"puts"}, {"zlib_fn"}}), program("b", {{"malloc"}, {"puts"}})};
+    const auto plan = plan_symbols(programs, kernel({"puts", "malloc", "free"}), {}, false);
+    CHECK(plan.needed_count == 3);
+    CHECK(needed_symbols(programs) == Names{"malloc", "puts", "zlib_fn"});
     CHECK(plan.script == Names{"malloc", "puts"});
     CHECK(unresolved_names(plan) == Names{"zlib_fn"});
     CHECK(plan.unresolved.at("zlib_fn") == std::vector<std::filesystem::path>{"a"});
+}
+
+TEST_CASE("symbol sets: programs sharing the reader's table are indexed by its ids, its other names ignored") {
+    // As an app's files come from the reader: one table, each import with its id. A name in the table
+    // that no program imports (here "free") is neither needed, nor in the script, nor unresolved.
+    auto shared = std::make_shared<SymbolNames>();
+    const auto import = [&](const char* name, bool weak = false) {
+        const SymbolNames::Id id = shared->intern(name);
+        return DynamicImport{shared->name(id), weak, id};
+    };
+    (void)shared->intern("free");
+    std::vector<ElfSymbols> programs{program("a", {import("puts"), import("zlib_fn")}),
+                                     program("b", {import("malloc"), import("puts"), import("hook", true)})};
+    for (auto& p : programs) p.names = shared;
+    const auto plan = plan_symbols(programs, kernel({"puts", "malloc", "free"}), {}, false);
+    CHECK(plan.needed_count == 4);
+    CHECK(plan.script == Names{"malloc", "puts"});
+    CHECK(unresolved_names(plan) == Names{"zlib_fn"});
+    CHECK(needed_symbols(programs) == Names{"hook", "malloc", "puts", "zlib_fn"});
 }
 
 TEST_CASE("symbol sets: a kernel export is kept even when an app library defines it too") {
