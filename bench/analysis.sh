@@ -30,7 +30,7 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-limit=$out/needed_limit
+limit=$work/needed_limit  # bench code, not a result
 c++ -std=c++20 -O2 "$here/limit/needed_limit.cpp" -o "$limit" -lelf
 
 # The export universe: OSV_EXPORTS (a real kernel's all.symbols), else glibc's own exports.
