@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "file_head.hpp"
 #include "libelf_support.hpp"
 #include "text_input.hpp"
 
@@ -369,12 +370,7 @@ void refuse_split_debug_file(const ElfHandle& elf) {
 bool has_elf_magic(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return false;  // never block on a pipe
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    char magic[SELFMAG] = {};
-    const ssize_t got = ::read(fd, magic, SELFMAG);
-    ::close(fd);
-    return got == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
+    return read_file_head(path, SELFMAG) == ELFMAG;
 }
 
 namespace {

@@ -1,30 +1,25 @@
 #include "debug_strip.hpp"
 
 #include <elf.h>
-#include <fcntl.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <set>
 
 #include "elf_file.hpp"
 #include "error.hpp"
+#include "file_head.hpp"
 #include "process.hpp"
 #include "user_cache.hpp"
 
 namespace osv {
 
 bool is_object_or_archive(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return false;
-    unsigned char header[18] = {};
-    const ssize_t got = ::read(fd, header, sizeof header);
-    ::close(fd);
-    if (got >= 8 && std::memcmp(header, "!<arch>\n", 8) == 0) return true;
+    const std::string head = read_file_head(path, 18);
+    if (head.starts_with("!<arch>\n")) return true;
     // Relocatable ELF objects only (e_type at offset 16, in the file's byte order): a shared library
     // must stay where it is, since a link without DT_SONAME records its path in DT_NEEDED.
-    if (got < 18 || std::memcmp(header, ELFMAG, SELFMAG) != 0) return false;
-    const unsigned type = header[EI_DATA] == ELFDATA2MSB ? (header[16] << 8) | header[17] : header[16] | (header[17] << 8);
+    if (head.size() < 18 || !head.starts_with(ELFMAG)) return false;
+    const auto byte = [&head](std::size_t at) { return static_cast<unsigned>(static_cast<unsigned char>(head[at])); };
+    const unsigned type = head[EI_DATA] == ELFDATA2MSB ? (byte(16) << 8) | byte(17) : byte(16) | (byte(17) << 8);
     return type == ET_REL;
 }
 

@@ -1,14 +1,12 @@
 #include "kit_bundle.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstring>
+#include <string_view>
 
 #include "atomic_output.hpp"
 #include "content_hash.hpp"
 #include "debug_strip.hpp"
 #include "error.hpp"
+#include "file_head.hpp"
 #include "image_tree.hpp"
 #include "kit.hpp"
 #include "process.hpp"
@@ -73,12 +71,8 @@ void add_base_files(const std::filesystem::path& manifest, const std::filesystem
 }  // namespace
 
 bool is_kit_bundle(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return false;
-    unsigned char magic[6] = {};
-    const ssize_t got = ::read(fd, magic, sizeof magic);
-    ::close(fd);
-    return got == 6 && std::memcmp(magic, "\xFD" "7zXZ\0", 6) == 0;
+    using namespace std::string_view_literals;
+    return read_file_head(path, 6) == "\xFD" "7zXZ\0"sv;
 }
 
 BundleSummary write_kit_bundle(const BundleRequest& request) {
