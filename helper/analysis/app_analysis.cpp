@@ -40,8 +40,9 @@ AppAnalysis analyse_app(const ParsedOptions& options, std::string_view command, 
 
 namespace {
 
-// Standard error is unbuffered: every << was a write(2), thousands for a large app. Collect, write once.
-void append_dl_warnings(const SymbolPlan& plan, std::string& out) {
+// Standard error is unbuffered: every << was a write(2), thousands for a large app. So the warnings
+// go into a buffer first (`out`), written to standard error at once by the callers.
+void write_dl_warnings(const SymbolPlan& plan, std::ostream& out) {
     for (const auto& user : plan.dl_users) {
         std::string functions;
         for (const auto& f : user.functions) functions += (functions.empty() ? "" : ", ") + f;
@@ -60,16 +61,16 @@ void append_dl_warnings(const SymbolPlan& plan, std::string& out) {
             }
             text += ")";
         }
-        out += text + "\n";
+        out << text << "\n";
     }
 }
 
 }  // namespace
 
 void print_dl_warnings(const SymbolPlan& plan) {
-    std::string out;
-    append_dl_warnings(plan, out);
-    std::cerr << out << std::flush;
+    std::ostringstream out;
+    write_dl_warnings(plan, out);
+    std::cerr << out.str() << std::flush;
 }
 
 void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines) {
@@ -77,9 +78,7 @@ void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines
     for (const auto& program : analysis.app.programs)
         if (program.is_static)
             err << "osv-symbols: note: " << quoted_path(program.path) << " is statically linked: it imports nothing\n";
-    std::string dl_warnings;
-    append_dl_warnings(analysis.plan, dl_warnings);
-    err << dl_warnings;
+    write_dl_warnings(analysis.plan, err);
     if (!analysis.app.kernel_libraries.empty()) {
         std::string names;
         for (const auto& file : analysis.app.kernel_libraries) names += (names.empty() ? "" : ", ") + quoted_path(file.filename());
