@@ -72,6 +72,21 @@ public:
         return data;
     }
 
+    // The entry size of a table section (.dynsym, .dynamic, relocations), checked against what its
+    // header claims: with another size every entry past the first would be misread.
+    std::size_t checked_entry_size(const GElf_Shdr& shdr, Elf_Type type, std::string_view what) const {
+        const std::size_t entry_size = gelf_fsize(elf_, type, 1, EV_CURRENT);
+        if (shdr.sh_entsize != entry_size) corrupt(std::string(what) + " has a wrong entry size");
+        return entry_size;
+    }
+
+    // A table whose names live in another section: sh_link must name an existing section.
+    void check_string_table_link(const GElf_Shdr& shdr, std::string_view what) const {
+        std::size_t section_count = 0;
+        if (elf_getshdrnum(elf_, &section_count) != 0 || shdr.sh_link == 0 || shdr.sh_link >= section_count)
+            corrupt(std::string(what) + " links to no string table");
+    }
+
     // Never lets a NULL from elf_strptr escape: a bad offset is a corrupted file.
     std::string_view string_at(std::size_t string_section, std::size_t offset, std::string_view what) const {
         const char* text = elf_strptr(elf_, string_section, offset);
@@ -141,8 +156,7 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNAMIC);
     if (!section) return false;
     const GElf_Shdr shdr = elf.section_header(section);
-    const std::size_t entry_size = gelf_fsize(elf.get(), ELF_T_DYN, 1, EV_CURRENT);
-    if (shdr.sh_entsize != entry_size) elf.corrupt(".dynamic has a wrong entry size");
+    const std::size_t entry_size = elf.checked_entry_size(shdr, ELF_T_DYN, ".dynamic");
     Elf_Data* data = elf.section_data(section, ".dynamic");
     const std::size_t count = data->d_size / entry_size;
     for (std::size_t i = 0; i < count; ++i) {
@@ -206,8 +220,7 @@ std::vector<bool> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsy
         const GElf_Shdr shdr = elf.section_header(section);
         if ((shdr.sh_type != SHT_RELA && shdr.sh_type != SHT_REL) || shdr.sh_link != dynsym_index) continue;
         const bool rela = shdr.sh_type == SHT_RELA;
-        const std::size_t entry_size = gelf_fsize(elf.get(), rela ? ELF_T_RELA : ELF_T_REL, 1, EV_CURRENT);
-        if (shdr.sh_entsize != entry_size) elf.corrupt("a dynamic relocation section has a wrong entry size");
+        const std::size_t entry_size = elf.checked_entry_size(shdr, rela ? ELF_T_RELA : ELF_T_REL, "a dynamic relocation section");
         Elf_Data* data = elf.section_data(section, "dynamic relocations");
         const std::size_t count = data->d_size / entry_size;
         for (std::size_t i = 0; i < count; ++i) {
@@ -277,11 +290,8 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
         elf.corrupt("dynamically linked but has no .dynsym section");
     }
     const GElf_Shdr shdr = elf.section_header(section);
-    const std::size_t entry_size = gelf_fsize(elf.get(), ELF_T_SYM, 1, EV_CURRENT);
-    if (shdr.sh_entsize != entry_size) elf.corrupt(".dynsym has a wrong entry size");
-    std::size_t section_count = 0;
-    if (elf_getshdrnum(elf.get(), &section_count) != 0 || shdr.sh_link == 0 || shdr.sh_link >= section_count)
-        elf.corrupt(".dynsym links to no string table");
+    const std::size_t entry_size = elf.checked_entry_size(shdr, ELF_T_SYM, ".dynsym");
+    elf.check_string_table_link(shdr, ".dynsym");
     Elf_Data* data = elf.section_data(section, ".dynsym");
     const std::size_t count = data->d_size / entry_size;
     const auto skip_names = version_definition_names(elf);
@@ -476,13 +486,10 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNAMIC);
     if (!section) elf.corrupt("a PT_DYNAMIC segment but no .dynamic section");
     const GElf_Shdr shdr = elf.section_header(section);
-    const std::size_t entry_size = gelf_fsize(elf.get(), ELF_T_DYN, 1, EV_CURRENT);
-    if (shdr.sh_entsize != entry_size) elf.corrupt(".dynamic has a wrong entry size");
+    const std::size_t entry_size = elf.checked_entry_size(shdr, ELF_T_DYN, ".dynamic");
     // The names live in the string table .dynamic links to; elf_strptr() bounds-checks every
     // offset against it (and against a missing NUL), string_at() turns a failure into an error.
-    std::size_t section_count = 0;
-    if (elf_getshdrnum(elf.get(), &section_count) != 0 || shdr.sh_link == 0 || shdr.sh_link >= section_count)
-        elf.corrupt(".dynamic links to no string table");
+    elf.check_string_table_link(shdr, ".dynamic");
     Elf_Scn* strings = elf_getscn(elf.get(), shdr.sh_link);
     if (!strings || elf.section_header(strings).sh_type != SHT_STRTAB)
         elf.corrupt(".dynamic links to a section that is not a string table");
