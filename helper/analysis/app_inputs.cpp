@@ -21,19 +21,40 @@ struct Candidate {
     std::string order;  // absolute and normal: files are read in this order, whichever way they came
 };
 
+// What stat() says of a path, and whether the path itself is a symbolic link: lstat() first, and
+// stat() only for a link, so a plain file costs one system call.
+struct FileStatus {
+    bool exists = false;  // stat() succeeded: the path leads to something
+    bool is_link = false;
+    int error = 0;        // errno of the failed call when it did not
+    struct stat status = {};
+};
+
+FileStatus file_status(const std::filesystem::path& path) {
+    FileStatus file;
+    file.exists = ::lstat(path.c_str(), &file.status) == 0;
+    if (file.exists && S_ISLNK(file.status.st_mode)) {
+        file.is_link = true;
+        file.exists = ::stat(path.c_str(), &file.status) == 0;
+    }
+    if (!file.exists) file.error = errno;
+    return file;
+}
+
 class Collector {
 public:
     void add_named(const std::filesystem::path& path) {
-        std::error_code ec;
-        const auto status = std::filesystem::status(path, ec);
-        if (!std::filesystem::exists(status))
+        const FileStatus file = file_status(path);
+        if (!file.exists) {
+            std::error_code ec(file.error, std::generic_category());
             throw InputError(quoted_path(path) + ": " + missing_file_text(ec, "no such file or folder") + "; check the path");
-        if (std::filesystem::is_directory(status))
+        }
+        if (S_ISDIR(file.status.st_mode))
             add_folder(path);
-        else if (!std::filesystem::is_regular_file(status))
+        else if (!S_ISREG(file.status.st_mode))
             throw InputError(quoted_path(path) + ": not a regular file (a pipe or device?); pass an ELF file or a folder");
         else
-            add(path, true);
+            add(path, true, {}, &file);
     }
 
     // Walks a folder, following links to folders (an app's lib/ is often one) but entering each
@@ -49,23 +70,24 @@ public:
         for (const auto& file : tree.files) add(file.path, false, file.real_path);
     }
 
-    // `real_path`: the file's path without links when the caller knows it (a folder walk does).
-    void add(const std::filesystem::path& path, bool named, const std::string& real_path = {}) {
+    // `real_path`: the file's path without links when the caller knows it (a folder walk does);
+    // `known`: its status when the caller has it already (one lstat() a file, not three).
+    void add(const std::filesystem::path& path, bool named, const std::string& real_path = {},
+             const FileStatus* known = nullptr) {
         // Each file once, however it is reached (two folders, a link, a manifest line), as the
         // canonical path said, without weakly_canonical()'s system call per path component: the
         // device, the inode and the file's own name (hard links under other names stay files of
         // their own, as they were), through one symbolic link chain only where the path is one.
-        struct stat status;
-        if (::stat(path.c_str(), &status) == 0) {
+        const FileStatus file = known ? *known : file_status(path);
+        if (file.exists) {
             std::string name = path.filename().string();
-            struct stat link;
             if (!real_path.empty()) {
                 name = std::filesystem::path(real_path).filename().string();
-            } else if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+            } else if (file.is_link) {
                 std::error_code ec;
                 name = std::filesystem::canonical(path, ec).filename().string();
             }
-            if (!seen_files_.insert({status.st_dev, status.st_ino, std::move(name)}).second) return;
+            if (!seen_files_.insert({file.status.st_dev, file.status.st_ino, std::move(name)}).second) return;
         } else {
             std::error_code ec;
             auto key = std::filesystem::weakly_canonical(path, ec);
