@@ -290,10 +290,28 @@ private:
     bool terminated_ = false;
 };
 
+// A separate debug-info file (objcopy --only-keep-debug, /usr/lib/debug/...) keeps a program's
+// headers but turns its sections into NOBITS: it looks dynamically linked and has no symbols.
+// Not a program: skipped in folder walks, and named plainly when given as an input.
+void refuse_split_debug_file(const ElfHandle& elf) {
+    const std::size_t names = elf.section_name_index();
+    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
+        const GElf_Shdr shdr = elf.section_header(section);
+        if (shdr.sh_type != SHT_NOBITS) continue;
+        const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
+        if (name == ".dynsym" || name == ".dynamic")
+            throw NotAProgram(quoted_path(elf.path()) + ": is a separate debug-info file (its " + std::string(name) +
+                              " holds no data), not an executable or shared library; pass the program it belongs to");
+    }
+}
+
 void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames& names, DefinitionSink* definitions) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
     if (!section) {
         if (result.is_static) return;
+        // Only now, not for every file: a split debug file's .dynsym is NOBITS, so it has no
+        // SHT_DYNSYM section, and telling it apart takes the section names (one more read).
+        refuse_split_debug_file(elf);
         elf.corrupt("dynamically linked but has no .dynsym section");
     }
     const GElf_Shdr shdr = elf.section_header(section);
@@ -369,21 +387,6 @@ const char* to_string(ElfKind kind) {
     return "unknown";
 }
 
-// A separate debug-info file (objcopy --only-keep-debug, /usr/lib/debug/...) keeps a program's
-// headers but turns its sections into NOBITS: it looks dynamically linked and has no symbols.
-// Not a program: skipped in folder walks, and named plainly when given as an input.
-void refuse_split_debug_file(const ElfHandle& elf) {
-    const std::size_t names = elf.section_name_index();
-    for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
-        const GElf_Shdr shdr = elf.section_header(section);
-        if (shdr.sh_type != SHT_NOBITS) continue;
-        const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
-        if (name == ".dynsym" || name == ".dynamic")
-            throw NotAProgram(quoted_path(elf.path()) + ": is a separate debug-info file (its " + std::string(name) +
-                              " holds no data), not an executable or shared library; pass the program it belongs to");
-    }
-}
-
 bool has_elf_magic(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return false;  // never block on a pipe
@@ -408,7 +411,6 @@ ElfSymbols read_program(const ElfHandle& elf, const std::shared_ptr<SymbolNames>
     if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
         elf.corrupt("unknown ELF type " + std::to_string(ehdr.e_type));
 
-    refuse_split_debug_file(elf);
     const ProgramHeaderFacts program = read_program_headers(elf);
     if (ehdr.e_type == ET_EXEC) {
         result.kind = ElfKind::executable;
