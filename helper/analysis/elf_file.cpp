@@ -283,7 +283,44 @@ private:
     bool terminated_ = false;
 };
 
-void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames& names, DefinitionSink* definitions) {
+// The GNU hashes a file's .gnu.hash holds for its .dynsym entries from `first` on, one 32-bit word
+// each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
+// checks definitions by them without reading their names.
+struct GnuHashChains {
+    const std::uint32_t* hashes = nullptr;  // none: no .gnu.hash (or one for another table)
+    std::size_t first = 0, end = 0;         // the entries hashed
+
+    bool holds(std::size_t index) const { return index >= first && index < end; }
+    std::uint32_t at(std::size_t index) const { return hashes[index - first]; }
+};
+
+GnuHashChains read_gnu_hash_chains(const ElfHandle& elf, std::size_t dynsym_index, std::size_t symbol_count,
+                                   int elf_class) {
+    GnuHashChains chains;
+    Elf_Scn* section = find_section_of_type(elf, SHT_GNU_HASH);
+    if (!section) return chains;
+    const GElf_Shdr shdr = elf.section_header(section);
+    if (shdr.sh_link != dynsym_index) return chains;  // hashes of another table: the names serve
+    Elf_Data* data = elf.section_data(section, ".gnu.hash");
+    // nbuckets, symoffset, bloom words, bloom shift; the bloom filter (words of the class's size);
+    // the buckets; then one chain word per entry from symoffset on. Linkers hash every entry from
+    // symoffset to the end of .dynsym, but leave the chains out when none of them is defined (a
+    // library importing only): entries past the chains are read by name.
+    const std::size_t words = data->d_buf ? data->d_size / 4 : 0;
+    if (words < 4) elf.corrupt(".gnu.hash is shorter than its header");
+    const auto* header = static_cast<const std::uint32_t*>(data->d_buf);
+    const std::uint64_t buckets = header[0], first = header[1], bloom_words = header[2];
+    if (first > symbol_count) elf.corrupt(".gnu.hash starts past the end of .dynsym");
+    const std::uint64_t chain_start = 4 + bloom_words * (elf_class == ELFCLASS64 ? 2 : 1) + buckets;
+    if (chain_start > words) elf.corrupt(".gnu.hash is shorter than its bloom filter and buckets");
+    chains.hashes = header + chain_start;
+    chains.first = static_cast<std::size_t>(first);
+    chains.end = chains.first + static_cast<std::size_t>(std::min<std::uint64_t>(words - chain_start, symbol_count - first));
+    return chains;
+}
+
+// `names` null: the imports are not kept (read_elf_definitions()), only the definitions shown.
+void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames* names, DefinitionSink* definitions) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
     if (!section) {
         if (result.is_static) return;
@@ -299,7 +336,16 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
     const bool executable = result.kind == ElfKind::executable || result.kind == ElfKind::pie_executable;
     const auto copied = executable ? copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine, count)
                                    : std::vector<bool>{};
+    const GnuHashChains chains = definitions ? read_gnu_hash_chains(elf, elf_ndxscn(section), count, result.arch.elf_class)
+                                             : GnuHashChains{};
     StringTable strings(elf, shdr.sh_link, ".dynstr");
+    const auto name_at = [&](std::size_t offset) {
+        const std::string_view name = without_symbol_version(strings.at(offset));
+        // Names go into version scripts, lists and reports one a line: refuse what would split one.
+        // (A definition skipped by its hash is never read: it is only ever compared, never written.)
+        if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
+        return name;
+    };
 
     std::vector<std::pair<SymbolNames::Id, bool>> found;  // name, weak
     // libelf hands .dynsym over in memory layout (Elf32_Sym or Elf64_Sym): read the entries in place.
@@ -310,21 +356,25 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
             const int type = GELF_ST_TYPE(sym.st_info);
             if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) continue;
             if (type == STT_SECTION || type == STT_FILE) continue;
-            const std::string_view name = without_symbol_version(strings.at(sym.st_name));
-            if (name.empty()) continue;
-            // Names go into version scripts, lists and reports one a line: refuse what would split one.
-            if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
             const bool is_copied = !copied.empty() && copied[i];
-            if (sym.st_shndx == SHN_UNDEF || is_copied)
-                found.emplace_back(names.intern(name), binding == STB_WEAK && !is_copied);
-            else if (definitions && !(sym.st_shndx == SHN_ABS && skip_names.count(name)))
-                definitions->defined(name, i);
+            if (sym.st_shndx == SHN_UNDEF || is_copied) {
+                if (!names) continue;
+                const std::string_view name = name_at(sym.st_name);
+                if (!name.empty()) found.emplace_back(names->intern(name), binding == STB_WEAK && !is_copied);
+                continue;
+            }
+            if (!definitions) continue;
+            const bool absolute = sym.st_shndx == SHN_ABS;  // version definitions among them: by name
+            if (!absolute && chains.holds(i) && !definitions->hashed(chains.at(i))) continue;
+            const std::string_view name = name_at(sym.st_name);
+            if (!name.empty() && !(absolute && skip_names.count(name))) definitions->defined(name);
         }
     };
     if (result.arch.elf_class == ELFCLASS64)
         walk(static_cast<const Elf64_Sym*>(data->d_buf));
     else
         walk(static_cast<const Elf32_Sym*>(data->d_buf));
+    if (!names) return;
 
     // Each name once (foo@V1 and foo@V2 are one import), weak only when every import of it is weak.
     std::sort(found.begin(), found.end());
@@ -332,7 +382,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
     for (std::size_t i = 0; i < found.size(); ++i) {
         bool weak = found[i].second;
         for (; i + 1 < found.size() && found[i + 1].first == found[i].first; ++i) weak = weak && found[i + 1].second;
-        result.imports.push_back({names.name(found[i].first), weak, found[i].first});
+        result.imports.push_back({names->name(found[i].first), weak, found[i].first});
     }
 }
 
@@ -418,13 +468,14 @@ ElfSymbols read_program(const ElfHandle& elf, const std::shared_ptr<SymbolNames>
     if (result.is_static) return result;
     // The section header string table must be sane before sections are trusted.
     (void)elf.section_name_index();
-    read_dynamic_symbols(elf, result, *names, definitions);
+    read_dynamic_symbols(elf, result, names.get(), definitions);
     return result;
 }
 
 class DefinitionList final : public DefinitionSink {
 public:
-    void defined(std::string_view name, std::size_t) override { names.emplace_back(name); }
+    bool hashed(std::uint32_t) override { return true; }  // every name: they are kept
+    void defined(std::string_view name) override { names.emplace_back(name); }
     std::vector<std::string> names;
 };
 
@@ -451,19 +502,9 @@ std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, co
 }
 
 
-void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
-                               DefinitionSink& sink) {
+void read_elf_definitions(const std::filesystem::path& path, DefinitionSink& sink) {
     ElfHandle elf(path);
-    Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
-    if (!section) elf.corrupt("dynamically linked but has no .dynsym section");
-    const GElf_Shdr shdr = elf.section_header(section);
-    Elf_Data* data = elf.section_data(section, ".dynsym");
-    StringTable strings(elf, shdr.sh_link, ".dynstr");
-    for (const std::size_t index : indexes) {
-        GElf_Sym sym;
-        if (!gelf_getsym(data, static_cast<int>(index), &sym)) elf.corrupt("bad .dynsym entry " + std::to_string(index));
-        sink.defined(without_symbol_version(strings.at(sym.st_name)), index);
-    }
+    (void)read_program(elf, nullptr, &sink);
 }
 
 ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
