@@ -1,5 +1,6 @@
 #include "defined_imports.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace osv {
@@ -75,7 +76,8 @@ std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
     std::deque<std::uint32_t>().swap(deferred_);
     std::vector<std::size_t>().swap(file_starts_);
     defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
-    std::vector<std::string_view> names;
+    std::vector<std::string_view> names;  // exact size: it lives through the analysis (20,000 names of a folder)
+    names.reserve(static_cast<std::size_t>(std::count(defined_.begin(), defined_.end(), true)));
     for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
         if (defined_[id]) names.push_back(imported_->name(id));
     return names;

@@ -168,9 +168,79 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
     return false;
 }
 
+// A string table as one buffer, checked as elf_strptr() checks (a string table, the offset inside
+// it, a NUL before its end) but without a libelf call for each of a library's thousands of names.
+// `sparse`: for a file read again for a few names, each name is read with pread() when asked for,
+// never the whole table (a big C++ library's .dynstr is megabytes); a view then lives until the next at().
+class StringTable {
+public:
+    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what, bool sparse = false)
+        : elf_(elf), index_(index), what_(what), sparse_(sparse) {}
+
+    std::size_t index() const { return index_; }
+
+    std::string_view at(std::size_t offset) {
+        if (!loaded_) load();
+        if (offset >= size_) bad();
+        if (sparse_) return read_one(offset);
+        const char* text = bytes_ + offset;
+        if (terminated_) return text;
+        const void* end = std::memchr(text, 0, size_ - offset);
+        if (!end) bad();
+        return {text, static_cast<std::size_t>(static_cast<const char*>(end) - text)};
+    }
+
+private:
+    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
+    void load() {
+        Elf_Scn* section = elf_getscn(elf_.get(), index_);
+        GElf_Shdr shdr;
+        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
+        loaded_ = true;
+        if (sparse_) {
+            file_offset_ = shdr.sh_offset;
+            size_ = static_cast<std::size_t>(shdr.sh_size);
+            return;
+        }
+        Elf_Data* data = elf_getdata(section, nullptr);
+        if (!data || !data->d_buf || data->d_size == 0) bad();
+        bytes_ = static_cast<const char*>(data->d_buf);
+        size_ = data->d_size;
+        terminated_ = bytes_[size_ - 1] == 0;  // then every offset inside ends in a NUL: no search
+    }
+    std::string_view read_one(std::size_t offset) {
+        name_.clear();
+        char piece[256];
+        for (std::size_t at = offset; at < size_;) {
+            const std::size_t want = std::min(sizeof piece, size_ - at);
+            const ssize_t got = ::pread(elf_.fd(), piece, want, static_cast<off_t>(file_offset_ + at));
+            if (got != static_cast<ssize_t>(want))
+                elf_.corrupt(std::string(what_) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+            const void* nul = std::memchr(piece, 0, want);
+            const std::size_t length = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - piece) : want;
+            name_.append(piece, length);
+            if (nul) return name_;
+            at += want;
+        }
+        bad();  // no NUL before the end of the table
+    }
+
+    const ElfHandle& elf_;
+    std::size_t index_;
+    std::string_view what_;
+    bool sparse_ = false;
+    bool loaded_ = false;
+    const char* bytes_ = nullptr;
+    std::size_t size_ = 0;
+    bool terminated_ = false;
+    GElf_Off file_offset_ = 0;
+    std::string name_;  // sparse: the name last read
+};
+
 // Names of version definitions (verdef): glibc-like libraries define them as absolute symbols,
 // which are not functions or data anyone can import.
-std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf) {
+// `sparse`: the file's symbol names read one by one (StringTable), used where the versions' names live there too.
+std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf, StringTable* sparse = nullptr) {
     std::set<std::string, std::less<>> names;
     Elf_Scn* section = find_section_of_type(elf, SHT_GNU_verdef);
     if (!section) return names;
@@ -186,7 +256,8 @@ std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf
         if (verdef.vd_cnt > 0) {
             if (aux_offset >= data->d_size || !gelf_getverdaux(data, static_cast<int>(aux_offset), &verdaux))
                 elf.corrupt("bad version definition name");
-            names.emplace(elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
+            names.emplace(sparse && sparse->index() == shdr.sh_link ? sparse->at(verdaux.vda_name)
+                                                                     : elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
         }
         if (verdef.vd_next == 0) break;
         offset += verdef.vd_next;
@@ -246,43 +317,6 @@ std::vector<bool> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsy
     return found;
 }
 
-// A string table as one buffer, checked as elf_strptr() checks (a string table, the offset inside
-// it, a NUL before its end) but without a libelf call for each of a library's thousands of names.
-class StringTable {
-public:
-    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what) : elf_(elf), index_(index), what_(what) {}
-
-    std::string_view at(std::size_t offset) {
-        if (!bytes_) load();
-        if (offset >= size_) bad();
-        const char* text = bytes_ + offset;
-        if (terminated_) return text;
-        const void* end = std::memchr(text, 0, size_ - offset);
-        if (!end) bad();
-        return {text, static_cast<std::size_t>(static_cast<const char*>(end) - text)};
-    }
-
-private:
-    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
-    void load() {
-        Elf_Scn* section = elf_getscn(elf_.get(), index_);
-        GElf_Shdr shdr;
-        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
-        Elf_Data* data = elf_getdata(section, nullptr);
-        if (!data || !data->d_buf || data->d_size == 0) bad();
-        bytes_ = static_cast<const char*>(data->d_buf);
-        size_ = data->d_size;
-        terminated_ = bytes_[size_ - 1] == 0;  // then every offset inside ends in a NUL: no search
-    }
-
-    const ElfHandle& elf_;
-    std::size_t index_;
-    std::string_view what_;
-    const char* bytes_ = nullptr;
-    std::size_t size_ = 0;
-    bool terminated_ = false;
-};
-
 // The GNU hashes a file's .gnu.hash holds for its .dynsym entries from `first` on, one 32-bit word
 // each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
 // checks definitions by them without reading their names.
@@ -331,14 +365,15 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     elf.check_string_table_link(shdr, ".dynsym");
     Elf_Data* data = elf.section_data(section, ".dynsym");
     const std::size_t count = data->d_size / entry_size;
-    const auto skip_names = version_definition_names(elf);
     // Only executables have copy relocations: a shared library's own data is never copied into it.
     const bool executable = result.kind == ElfKind::executable || result.kind == ElfKind::pie_executable;
     const auto copied = executable ? copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine, count)
                                    : std::vector<bool>{};
     const GnuHashChains chains = definitions ? read_gnu_hash_chains(elf, elf_ndxscn(section), count, result.arch.elf_class)
                                              : GnuHashChains{};
-    StringTable strings(elf, shdr.sh_link, ".dynstr");
+    // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are read.
+    StringTable strings(elf, shdr.sh_link, ".dynstr", !names && chains.hashes);
+    const auto skip_names = version_definition_names(elf, names ? nullptr : &strings);
     const auto name_at = [&](std::size_t offset) {
         const std::string_view name = without_symbol_version(strings.at(offset));
         // Names go into version scripts, lists and reports one a line: refuse what would split one.

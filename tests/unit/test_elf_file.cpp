@@ -288,10 +288,15 @@ TEST_CASE("elf: definitions are shown by their .gnu.hash hashes, names read only
     const RecordingSink none = read_definitions(lib, false);
     CHECK(none.hashes.size() == defined.size());
     CHECK(none.names.empty());  // nothing asked for, nothing read
-    // The definitions read again: the same, imports not kept.
+    // The definitions read again (each name asked for read alone, with pread()): the same, imports not kept.
     RecordingSink again;
     read_elf_definitions(lib, again);
     CHECK(again.sorted_names() == defined);
+    RecordingSink libc;  // version definitions' names read the same way, and still no definitions
+    read_elf_definitions("/lib/x86_64-linux-gnu/libc.so.6", libc);
+    CHECK(libc.sorted_names() == read_elf_symbols("/lib/x86_64-linux-gnu/libc.so.6").definitions);
+    CHECK(contains(libc.names, "puts"));
+    CHECK_FALSE(contains(libc.names, "GLIBC_2.2.5"));
 }
 
 TEST_CASE("elf: a library without .gnu.hash, or one importing only, shows its definitions by name") {
