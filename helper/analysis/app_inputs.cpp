@@ -101,9 +101,7 @@ public:
                   [](const Candidate& a, const Candidate& b) { return a.order < b.order; });
         for (const auto& candidate : candidates_) read(candidate);
         out_.defined_imports =
-            defined_.finish([&](std::size_t file, const std::vector<std::size_t>& indexes, DefinitionSink& sink) {
-                read_dynamic_symbol_names(out_.programs[file].path, indexes, sink);
-            });
+            defined_.finish([&](std::size_t file, DefinitionSink& sink) { read_elf_definitions(out_.programs[file].path, sink); });
         std::sort(out_.kernel_libraries.begin(), out_.kernel_libraries.end());
         std::sort(out_.programs.begin(), out_.programs.end(),
                   [](const ElfSymbols& a, const ElfSymbols& b) { return a.path.native() < b.path.native(); });

@@ -1,26 +1,31 @@
 #include "defined_imports.hpp"
 
-#include <unordered_set>
+#include <algorithm>
 #include <utility>
 
 namespace osv {
 namespace {
 
-// A reread file's definitions: marks every imported name among them.
+// A reread file's definitions: names whose hash is one of `open` are read and marked where imported.
 class Marker final : public DefinitionSink {
 public:
-    explicit Marker(const std::function<void(std::string_view)>& mark) : mark_(mark) {}
-    void defined(std::string_view name, std::size_t) override { mark_(name); }
+    Marker(const GnuHashSet& open, const std::function<void(std::string_view)>& mark) : open_(open), mark_(mark) {}
+    bool hashed(std::uint32_t gnu_hash) override { return open_.contains(gnu_hash); }
+    void defined(std::string_view name) override { mark_(name); }
 
 private:
+    const GnuHashSet& open_;
     const std::function<void(std::string_view)>& mark_;
 };
 
 }  // namespace
 
 void DefinedImports::start_file(std::size_t file) {
-    if (deferred_.size() <= file) deferred_.resize(file + 1);
-    current_ = file;
+    if (file < file_starts_.size()) {
+        deferred_.resize(file_starts_[file]);
+        file_starts_.resize(file);
+    }
+    file_starts_.resize(file + 1, deferred_.size());
 }
 
 void DefinedImports::mark(SymbolNames::Id id) {
@@ -28,43 +33,51 @@ void DefinedImports::mark(SymbolNames::Id id) {
     defined_[id] = true;
 }
 
-void DefinedImports::defined(std::string_view name, std::size_t index) {
-    const std::uint64_t hash = SymbolNames::hash(name);
-    if (const auto id = imported_->find(name, hash))
+bool DefinedImports::hashed(std::uint32_t gnu_hash) {
+    // Names imported since the last definition (this file's own imports among them).
+    for (; hashed_names_ < imported_->size(); ++hashed_names_) imported_hashes_.insert(osv::gnu_hash(imported_->name(hashed_names_)));
+    if (imported_hashes_.contains(gnu_hash)) return true;  // maybe imported: the name decides
+    defer(gnu_hash);
+    return false;
+}
+
+void DefinedImports::defined(std::string_view name) {
+    if (const auto id = imported_->find(name))
         mark(*id);
     else
-        deferred_[current_].push_back({static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(index)});
+        defer(gnu_hash(name));
 }
 
 std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
     defined_.resize(imported_->size());
     // Imported names no file defined after they were first imported: an earlier file may define them.
-    std::unordered_set<std::uint32_t> open_hashes;
+    GnuHashSet open_hashes;
     for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
-        if (!defined_[id]) open_hashes.insert(static_cast<std::uint32_t>(SymbolNames::hash(imported_->name(id))));
-    if (!open_hashes.empty()) {
+        if (!defined_[id]) open_hashes.insert(gnu_hash(imported_->name(id)));
+    if (open_hashes.size() != 0) {
+        // Which files to read again, found before any file is: the deferred hashes (4 bytes for each
+        // of a library folder's 400,000 definitions) are freed first, so a big library's sections
+        // read again never come on top of them.
+        std::vector<std::size_t> rereads;
+        file_starts_.push_back(deferred_.size());
+        for (std::size_t file = 0; file + 1 < file_starts_.size(); ++file)
+            for (std::size_t entry = file_starts_[file]; entry < file_starts_[file + 1]; ++entry)
+                if (open_hashes.contains(deferred_[entry])) {
+                    rereads.push_back(file);
+                    break;
+                }
+        std::deque<std::uint32_t>().swap(deferred_);
         const std::function<void(std::string_view)> mark_name = [&](std::string_view name) {
             if (const auto id = imported_->find(name)) mark(*id);
         };
-        Marker marker(mark_name);
-        // Which entries to read again, gathered before any file is: the deferred entries (8 bytes
-        // for each of a library folder's 400,000 definitions) and the hashes are freed first, so a
-        // big library's sections read again never come on top of them (that was the peak).
-        std::vector<std::pair<std::size_t, std::vector<std::size_t>>> rereads;  // file, .dynsym indexes
-        for (std::size_t file = 0; file < deferred_.size(); ++file) {
-            std::vector<std::size_t> indexes;
-            for (const Deferred& entry : deferred_[file])
-                if (open_hashes.count(entry.hash)) indexes.push_back(entry.index);
-            std::vector<Deferred>().swap(deferred_[file]);
-            if (!indexes.empty()) rereads.emplace_back(file, std::move(indexes));
-        }
-        std::unordered_set<std::uint32_t>().swap(open_hashes);
-        for (const auto& [file, indexes] : rereads) reread(file, indexes, marker);  // a hash is no proof: compare the names
+        Marker marker(open_hashes, mark_name);
+        for (const std::size_t file : rereads) reread(file, marker);  // a hash is no proof: compare the names
     }
-    deferred_.clear();
-    deferred_.shrink_to_fit();
+    std::deque<std::uint32_t>().swap(deferred_);
+    std::vector<std::size_t>().swap(file_starts_);
     defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
-    std::vector<std::string_view> names;
+    std::vector<std::string_view> names;  // exact size: it lives through the analysis (20,000 names of a folder)
+    names.reserve(static_cast<std::size_t>(std::count(defined_.begin(), defined_.end(), true)));
     for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
         if (defined_[id]) names.push_back(imported_->name(id));
     return names;

@@ -175,9 +175,79 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
     return false;
 }
 
+// A string table as one buffer, checked as elf_strptr() checks (a string table, the offset inside
+// it, a NUL before its end) but without a libelf call for each of a library's thousands of names.
+// `sparse`: for a file read again for a few names, each name is read with pread() when asked for,
+// never the whole table (a big C++ library's .dynstr is megabytes); a view then lives until the next at().
+class StringTable {
+public:
+    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what, bool sparse = false)
+        : elf_(elf), index_(index), what_(what), sparse_(sparse) {}
+
+    std::size_t index() const { return index_; }
+
+    std::string_view at(std::size_t offset) {
+        if (!loaded_) load();
+        if (offset >= size_) bad();
+        if (sparse_) return read_one(offset);
+        const char* text = bytes_ + offset;
+        if (terminated_) return text;
+        const void* end = std::memchr(text, 0, size_ - offset);
+        if (!end) bad();
+        return {text, static_cast<std::size_t>(static_cast<const char*>(end) - text)};
+    }
+
+private:
+    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
+    void load() {
+        Elf_Scn* section = elf_getscn(elf_.get(), index_);
+        GElf_Shdr shdr;
+        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
+        loaded_ = true;
+        if (sparse_) {
+            file_offset_ = shdr.sh_offset;
+            size_ = static_cast<std::size_t>(shdr.sh_size);
+            return;
+        }
+        Elf_Data* data = elf_getdata(section, nullptr);
+        if (!data || !data->d_buf || data->d_size == 0) bad();
+        bytes_ = static_cast<const char*>(data->d_buf);
+        size_ = data->d_size;
+        terminated_ = bytes_[size_ - 1] == 0;  // then every offset inside ends in a NUL: no search
+    }
+    std::string_view read_one(std::size_t offset) {
+        name_.clear();
+        char piece[256];
+        for (std::size_t at = offset; at < size_;) {
+            const std::size_t want = std::min(sizeof piece, size_ - at);
+            const ssize_t got = ::pread(elf_.fd(), piece, want, static_cast<off_t>(file_offset_ + at));
+            if (got != static_cast<ssize_t>(want))
+                elf_.corrupt(std::string(what_) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+            const void* nul = std::memchr(piece, 0, want);
+            const std::size_t length = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - piece) : want;
+            name_.append(piece, length);
+            if (nul) return name_;
+            at += want;
+        }
+        bad();  // no NUL before the end of the table
+    }
+
+    const ElfHandle& elf_;
+    std::size_t index_;
+    std::string_view what_;
+    bool sparse_ = false;
+    bool loaded_ = false;
+    const char* bytes_ = nullptr;
+    std::size_t size_ = 0;
+    bool terminated_ = false;
+    GElf_Off file_offset_ = 0;
+    std::string name_;  // sparse: the name last read
+};
+
 // Names of version definitions (verdef): glibc-like libraries define them as absolute symbols,
 // which are not functions or data anyone can import.
-std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf) {
+// `sparse`: the file's symbol names read one by one (StringTable), used where the versions' names live there too.
+std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf, StringTable* sparse = nullptr) {
     std::set<std::string, std::less<>> names;
     Elf_Scn* section = find_section_of_type(elf, SHT_GNU_verdef);
     if (!section) return names;
@@ -193,7 +263,8 @@ std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf
         if (verdef.vd_cnt > 0) {
             if (aux_offset >= data->d_size || !gelf_getverdaux(data, static_cast<int>(aux_offset), &verdaux))
                 elf.corrupt("bad version definition name");
-            names.emplace(elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
+            names.emplace(sparse && sparse->index() == shdr.sh_link ? sparse->at(verdaux.vda_name)
+                                                                     : elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
         }
         if (verdef.vd_next == 0) break;
         offset += verdef.vd_next;
@@ -253,41 +324,15 @@ std::vector<bool> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsy
     return found;
 }
 
-// A string table as one buffer, checked as elf_strptr() checks (a string table, the offset inside
-// it, a NUL before its end) but without a libelf call for each of a library's thousands of names.
-class StringTable {
-public:
-    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what) : elf_(elf), index_(index), what_(what) {}
+// The GNU hashes a file's .gnu.hash holds for its .dynsym entries from `first` on, one 32-bit word
+// each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
+// checks definitions by them without reading their names.
+struct GnuHashChains {
+    const std::uint32_t* hashes = nullptr;  // none: no .gnu.hash (or one for another table)
+    std::size_t first = 0, end = 0;         // the entries hashed
 
-    std::string_view at(std::size_t offset) {
-        if (!bytes_) load();
-        if (offset >= size_) bad();
-        const char* text = bytes_ + offset;
-        if (terminated_) return text;
-        const void* end = std::memchr(text, 0, size_ - offset);
-        if (!end) bad();
-        return {text, static_cast<std::size_t>(static_cast<const char*>(end) - text)};
-    }
-
-private:
-    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
-    void load() {
-        Elf_Scn* section = elf_getscn(elf_.get(), index_);
-        GElf_Shdr shdr;
-        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
-        Elf_Data* data = elf_getdata(section, nullptr);
-        if (!data || !data->d_buf || data->d_size == 0) bad();
-        bytes_ = static_cast<const char*>(data->d_buf);
-        size_ = data->d_size;
-        terminated_ = bytes_[size_ - 1] == 0;  // then every offset inside ends in a NUL: no search
-    }
-
-    const ElfHandle& elf_;
-    std::size_t index_;
-    std::string_view what_;
-    const char* bytes_ = nullptr;
-    std::size_t size_ = 0;
-    bool terminated_ = false;
+    bool holds(std::size_t index) const { return index >= first && index < end; }
+    std::uint32_t at(std::size_t index) const { return hashes[index - first]; }
 };
 
 // A separate debug-info file (objcopy --only-keep-debug, /usr/lib/debug/...) keeps a program's
@@ -305,7 +350,33 @@ void refuse_split_debug_file(const ElfHandle& elf) {
     }
 }
 
-void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames& names, DefinitionSink* definitions) {
+GnuHashChains read_gnu_hash_chains(const ElfHandle& elf, std::size_t dynsym_index, std::size_t symbol_count,
+                                   int elf_class) {
+    GnuHashChains chains;
+    Elf_Scn* section = find_section_of_type(elf, SHT_GNU_HASH);
+    if (!section) return chains;
+    const GElf_Shdr shdr = elf.section_header(section);
+    if (shdr.sh_link != dynsym_index) return chains;  // hashes of another table: the names serve
+    Elf_Data* data = elf.section_data(section, ".gnu.hash");
+    // nbuckets, symoffset, bloom words, bloom shift; the bloom filter (words of the class's size);
+    // the buckets; then one chain word per entry from symoffset on. Linkers hash every entry from
+    // symoffset to the end of .dynsym, but leave the chains out when none of them is defined (a
+    // library importing only): entries past the chains are read by name.
+    const std::size_t words = data->d_buf ? data->d_size / 4 : 0;
+    if (words < 4) elf.corrupt(".gnu.hash is shorter than its header");
+    const auto* header = static_cast<const std::uint32_t*>(data->d_buf);
+    const std::uint64_t buckets = header[0], first = header[1], bloom_words = header[2];
+    if (first > symbol_count) elf.corrupt(".gnu.hash starts past the end of .dynsym");
+    const std::uint64_t chain_start = 4 + bloom_words * (elf_class == ELFCLASS64 ? 2 : 1) + buckets;
+    if (chain_start > words) elf.corrupt(".gnu.hash is shorter than its bloom filter and buckets");
+    chains.hashes = header + chain_start;
+    chains.first = static_cast<std::size_t>(first);
+    chains.end = chains.first + static_cast<std::size_t>(std::min<std::uint64_t>(words - chain_start, symbol_count - first));
+    return chains;
+}
+
+// `names` null: the imports are not kept (read_elf_definitions()), only the definitions shown.
+void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames* names, DefinitionSink* definitions) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
     if (!section) {
         if (result.is_static) return;
@@ -319,12 +390,22 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
     elf.check_string_table_link(shdr, ".dynsym");
     Elf_Data* data = elf.section_data(section, ".dynsym");
     const std::size_t count = data->d_size / entry_size;
-    const auto skip_names = version_definition_names(elf);
     // Only executables have copy relocations: a shared library's own data is never copied into it.
     const bool executable = result.kind == ElfKind::executable || result.kind == ElfKind::pie_executable;
     const auto copied = executable ? copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine, count)
                                    : std::vector<bool>{};
-    StringTable strings(elf, shdr.sh_link, ".dynstr");
+    const GnuHashChains chains = definitions ? read_gnu_hash_chains(elf, elf_ndxscn(section), count, result.arch.elf_class)
+                                             : GnuHashChains{};
+    // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are read.
+    StringTable strings(elf, shdr.sh_link, ".dynstr", !names && chains.hashes);
+    const auto skip_names = version_definition_names(elf, names ? nullptr : &strings);
+    const auto name_at = [&](std::size_t offset) {
+        const std::string_view name = without_symbol_version(strings.at(offset));
+        // Names go into version scripts, lists and reports one a line: refuse what would split one.
+        // (A definition skipped by its hash is never read: it is only ever compared, never written.)
+        if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
+        return name;
+    };
 
     std::vector<std::pair<SymbolNames::Id, bool>> found;  // name, weak
     // libelf hands .dynsym over in memory layout (Elf32_Sym or Elf64_Sym): read the entries in place.
@@ -335,21 +416,25 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
             const int type = GELF_ST_TYPE(sym.st_info);
             if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) continue;
             if (type == STT_SECTION || type == STT_FILE) continue;
-            const std::string_view name = without_symbol_version(strings.at(sym.st_name));
-            if (name.empty()) continue;
-            // Names go into version scripts, lists and reports one a line: refuse what would split one.
-            if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
             const bool is_copied = !copied.empty() && copied[i];
-            if (sym.st_shndx == SHN_UNDEF || is_copied)
-                found.emplace_back(names.intern(name), binding == STB_WEAK && !is_copied);
-            else if (definitions && !(sym.st_shndx == SHN_ABS && skip_names.count(name)))
-                definitions->defined(name, i);
+            if (sym.st_shndx == SHN_UNDEF || is_copied) {
+                if (!names) continue;
+                const std::string_view name = name_at(sym.st_name);
+                if (!name.empty()) found.emplace_back(names->intern(name), binding == STB_WEAK && !is_copied);
+                continue;
+            }
+            if (!definitions) continue;
+            const bool absolute = sym.st_shndx == SHN_ABS;  // version definitions among them: by name
+            if (!absolute && chains.holds(i) && !definitions->hashed(chains.at(i))) continue;
+            const std::string_view name = name_at(sym.st_name);
+            if (!name.empty() && !(absolute && skip_names.count(name))) definitions->defined(name);
         }
     };
     if (result.arch.elf_class == ELFCLASS64)
         walk(static_cast<const Elf64_Sym*>(data->d_buf));
     else
         walk(static_cast<const Elf32_Sym*>(data->d_buf));
+    if (!names) return;
 
     // Each name once (foo@V1 and foo@V2 are one import), weak only when every import of it is weak.
     std::sort(found.begin(), found.end());
@@ -357,7 +442,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames&
     for (std::size_t i = 0; i < found.size(); ++i) {
         bool weak = found[i].second;
         for (; i + 1 < found.size() && found[i + 1].first == found[i].first; ++i) weak = weak && found[i + 1].second;
-        result.imports.push_back({names.name(found[i].first), weak, found[i].first});
+        result.imports.push_back({names->name(found[i].first), weak, found[i].first});
     }
 }
 
@@ -427,13 +512,14 @@ ElfSymbols read_program(const ElfHandle& elf, const std::shared_ptr<SymbolNames>
     if (result.is_static) return result;
     // The section header string table must be sane before sections are trusted.
     (void)elf.section_name_index();
-    read_dynamic_symbols(elf, result, *names, definitions);
+    read_dynamic_symbols(elf, result, names.get(), definitions);
     return result;
 }
 
 class DefinitionList final : public DefinitionSink {
 public:
-    void defined(std::string_view name, std::size_t) override { names.emplace_back(name); }
+    bool hashed(std::uint32_t) override { return true; }  // every name: they are kept
+    void defined(std::string_view name) override { names.emplace_back(name); }
     std::vector<std::string> names;
 };
 
@@ -460,19 +546,9 @@ std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, co
 }
 
 
-void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
-                               DefinitionSink& sink) {
+void read_elf_definitions(const std::filesystem::path& path, DefinitionSink& sink) {
     ElfHandle elf(path);
-    Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
-    if (!section) elf.corrupt("dynamically linked but has no .dynsym section");
-    const GElf_Shdr shdr = elf.section_header(section);
-    Elf_Data* data = elf.section_data(section, ".dynsym");
-    StringTable strings(elf, shdr.sh_link, ".dynstr");
-    for (const std::size_t index : indexes) {
-        GElf_Sym sym;
-        if (!gelf_getsym(data, static_cast<int>(index), &sym)) elf.corrupt("bad .dynsym entry " + std::to_string(index));
-        sink.defined(without_symbol_version(strings.at(sym.st_name)), index);
-    }
+    (void)read_program(elf, nullptr, &sink);
 }
 
 ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {

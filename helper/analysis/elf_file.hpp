@@ -47,11 +47,15 @@ struct ElfSymbols {
                                                // (read_elf_symbols() only)
 };
 
-// Shown each defined name of a file read by read_elf_imports(), with its index in .dynsym; the
-// view lives during the call only.
+// Shown the defined symbols of a file read by read_elf_imports() or read_elf_definitions(). Where
+// the file's .gnu.hash holds a definition's GNU hash (nearly every library), the reader first shows
+// only that hash: hashed() returns whether the name is needed, and only then reads it and calls
+// defined(). Other definitions (no .gnu.hash, outside its table, absolute symbols) go straight to
+// defined(). Names are without version; a view lives during the call only.
 class DefinitionSink {
 public:
-    virtual void defined(std::string_view name, std::size_t index) = 0;
+    virtual bool hashed(std::uint32_t gnu_hash) = 0;
+    virtual void defined(std::string_view name) = 0;
 
 protected:
     ~DefinitionSink() = default;
@@ -88,10 +92,9 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path);
 std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, const std::shared_ptr<SymbolNames>& names,
                                            DefinitionSink* definitions);
 
-// The names (without version) of the given .dynsym entries of a file read_elf_imports() read before,
-// shown to `sink`: checking a few definitions again without walking the whole table.
-void read_dynamic_symbol_names(const std::filesystem::path& path, const std::vector<std::size_t>& indexes,
-                               DefinitionSink& sink);
+// The definitions of a file read_elf_imports() read before, shown to `sink` again (its imports not
+// kept): checking the few definitions a later file's imports asked for.
+void read_elf_definitions(const std::filesystem::path& path, DefinitionSink& sink);
 
 // Reads DT_NEEDED, DT_RPATH, DT_RUNPATH and DT_SONAME of an executable or shared library. Throws
 // InputError like read_elf_symbols(), also for string offsets outside the dynamic string table.

@@ -36,8 +36,9 @@ private:
     void grow();
 
     std::vector<std::string_view> names_;     // by id
-    // Open addressing: (high 32 bits of the hash) << 32 | (id + 1), 0 = empty. The hash beside the id
-    // answers most lookups of names not in the table (a library's own definitions) in one memory access.
+    // Open addressing: (high 32 bits of the hash) << 32 | (id + 1), 0 = empty; the first slot tried is
+    // taken from those bits too, so growing needs no name hashed again. The hash beside the id answers
+    // most lookups of names not in the table in one memory access.
     std::vector<std::uint64_t> slots_;
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_used_ = 0, block_size_ = 0;

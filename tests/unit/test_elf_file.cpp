@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include "content_hash.hpp"
+#include "gnu_hash.hpp"
+#include "input_error_of.hpp"
 #include "elf_file.hpp"
 #include "error.hpp"
 #include "exports.hpp"
@@ -225,4 +228,112 @@ TEST_CASE("elf: a DT_SONAME or DT_NEEDED with a newline is refused (it would spl
                          ((dir / "libn.so").string() + ": DT_SONAME \"libn.so\\n/etc/passwd: /etc/passwd\" has a control character, "
                           "which no manifest or list can carry; rebuild or leave this file out").c_str(),
                          InputError);
+}
+
+namespace {
+
+// Records what the reader shows a DefinedImports-like sink; `wants_names` answers hashed().
+struct RecordingSink final : DefinitionSink {
+    bool wants_names = true;
+    std::vector<std::uint32_t> hashes;
+    Names names;
+    bool hashed(std::uint32_t gnu_hash) override {
+        hashes.push_back(gnu_hash);
+        return wants_names;
+    }
+    void defined(std::string_view name) override { names.emplace_back(name); }
+    Names sorted_names() const {
+        Names out = names;
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
+    }
+};
+
+RecordingSink read_definitions(const std::filesystem::path& path, bool wants_names) {
+    RecordingSink sink;
+    sink.wants_names = wants_names;
+    REQUIRE(read_elf_imports(path, std::make_shared<SymbolNames>(), &sink).has_value());
+    return sink;
+}
+
+// The offset of a 64-bit file's .gnu.hash section (its header: nbuckets, symoffset, bloom words, shift).
+std::size_t gnu_hash_offset(const std::string& bytes) {
+    Elf64_Ehdr ehdr;
+    std::memcpy(&ehdr, bytes.data(), sizeof ehdr);
+    for (std::size_t i = 0; i < ehdr.e_shnum; ++i) {
+        Elf64_Shdr shdr;
+        std::memcpy(&shdr, bytes.data() + ehdr.e_shoff + i * ehdr.e_shentsize, sizeof shdr);
+        if (shdr.sh_type == SHT_GNU_HASH) return shdr.sh_offset;
+    }
+    FAIL("no .gnu.hash");
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("elf: definitions are shown by their .gnu.hash hashes, names read only when asked for") {
+    const auto lib = test::fixtures() / "libgreet.so";
+    const Names defined = test::nm_defined_dynamic(lib);
+    const RecordingSink all = read_definitions(lib, true);
+    CHECK(all.sorted_names() == defined);
+    std::vector<std::uint32_t> expected;  // the hash of every defined name, as the loader computes it
+    for (const auto& name : defined) expected.push_back(gnu_hash(name));
+    auto shown = all.hashes;
+    for (auto& hash : shown) hash |= 1;  // bit 0 ends a chain
+    for (auto& hash : expected) hash |= 1;
+    std::sort(shown.begin(), shown.end());
+    std::sort(expected.begin(), expected.end());
+    CHECK(shown == expected);
+    const RecordingSink none = read_definitions(lib, false);
+    CHECK(none.hashes.size() == defined.size());
+    CHECK(none.names.empty());  // nothing asked for, nothing read
+    // The definitions read again (each name asked for read alone, with pread()): the same, imports not kept.
+    RecordingSink again;
+    read_elf_definitions(lib, again);
+    CHECK(again.sorted_names() == defined);
+    RecordingSink libc;  // version definitions' names read the same way, and still no definitions
+    read_elf_definitions("/lib/x86_64-linux-gnu/libc.so.6", libc);
+    CHECK(libc.sorted_names() == read_elf_symbols("/lib/x86_64-linux-gnu/libc.so.6").definitions);
+    CHECK(contains(libc.names, "puts"));
+    CHECK_FALSE(contains(libc.names, "GLIBC_2.2.5"));
+}
+
+TEST_CASE("elf: a library without .gnu.hash, or one importing only, shows its definitions by name") {
+    const auto dir = test::scratch_dir();
+    test::write_file(dir / "s.c", "int s_counter = 1;\nint s_fn(void) { return s_counter; }\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "s.c", "-o", "libsysv.so", "-Wl,--hash-style=sysv"}, dir).status == 0);
+    const RecordingSink sysv = read_definitions(dir / "libsysv.so", false);
+    CHECK(sysv.hashes.empty());
+    CHECK(sysv.sorted_names() == test::nm_defined_dynamic(dir / "libsysv.so"));
+    CHECK(contains(sysv.names, "s_fn"));
+    // Linkers leave the chains out of .gnu.hash when no hashed entry is defined: not short, not read.
+    test::write_file(dir / "i.c", "extern void g(void);\nstatic void __attribute__((constructor)) c(void) { g(); }\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "i.c", "-o", "libimporting.so", "-Wl,--hash-style=gnu"}, dir).status == 0);
+    const auto importing = std::make_shared<SymbolNames>();
+    RecordingSink sink;
+    const auto symbols = read_elf_imports(dir / "libimporting.so", importing, &sink);
+    REQUIRE(symbols.has_value());
+    CHECK(contains(import_names(*symbols), "g"));
+    CHECK(sink.hashes.empty());
+    CHECK(sink.names.empty());
+}
+
+TEST_CASE("elf: a malformed .gnu.hash is a corrupted file, one clear error") {
+    const auto dir = test::scratch_dir();
+    const std::string bytes = test::read_file(test::fixtures() / "libgreet.so");
+    const std::size_t at = gnu_hash_offset(bytes);
+    const auto patched = [&](std::size_t word, std::uint32_t value) {
+        std::string copy = bytes;
+        std::memcpy(copy.data() + at + 4 * word, &value, 4);
+        test::write_file(dir / "bad.so", copy);
+        RecordingSink sink;
+        return test::input_error_of([&] { read_elf_imports(dir / "bad.so", std::make_shared<SymbolNames>(), &sink); });
+    };
+    const std::string prefix = (dir / "bad.so").string() + ": corrupted ELF file (";
+    CHECK(patched(0, 0x40000000) == prefix + ".gnu.hash is shorter than its bloom filter and buckets); rebuild or re-copy it");
+    CHECK(patched(2, 0x40000000) == prefix + ".gnu.hash is shorter than its bloom filter and buckets); rebuild or re-copy it");
+    CHECK(patched(1, 100000) == prefix + ".gnu.hash starts past the end of .dynsym); rebuild or re-copy it");
+    CHECK(test::input_error_of([&] { read_elf_symbols(dir / "bad.so"); }) ==
+          prefix + ".gnu.hash starts past the end of .dynsym); rebuild or re-copy it");
 }

@@ -1,0 +1,28 @@
+#include "gnu_hash.hpp"
+
+namespace osv {
+
+void GnuHashSet::insert(std::uint32_t hash) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    const std::uint32_t key = gnu_hash_key(hash);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t slot = spread(key) & mask;
+    for (; slots_[slot] != 0; slot = (slot + 1) & mask)
+        if (slots_[slot] == key) return;
+    slots_[slot] = key;
+    ++size_;
+}
+
+void GnuHashSet::grow() {
+    std::vector<std::uint32_t> old(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const std::uint32_t key : old) {
+        if (key == 0) continue;
+        std::size_t slot = spread(key) & mask;
+        while (slots_[slot] != 0) slot = (slot + 1) & mask;
+        slots_[slot] = key;
+    }
+}
+
+}  // namespace osv
