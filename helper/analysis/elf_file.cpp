@@ -442,7 +442,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     for (std::size_t i = 0; i < found.size(); ++i) {
         bool weak = found[i].second;
         for (; i + 1 < found.size() && found[i + 1].first == found[i].first; ++i) weak = weak && found[i + 1].second;
-        result.imports.push_back({names->name(found[i].first), weak, found[i].first});
+        result.imports.push_back({found[i].first, weak});
     }
 }
 
@@ -530,7 +530,7 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
     DefinitionList definitions;
     ElfSymbols result = read_program(elf, std::make_shared<SymbolNames>(), &definitions);
     std::sort(result.imports.begin(), result.imports.end(),
-              [](const DynamicImport& a, const DynamicImport& b) { return a.name < b.name; });
+              [&](const DynamicImport& a, const DynamicImport& b) { return result.name(a) < result.name(b); });
     std::sort(definitions.names.begin(), definitions.names.end());
     definitions.names.erase(std::unique(definitions.names.begin(), definitions.names.end()), definitions.names.end());
     result.definitions = std::move(definitions.names);

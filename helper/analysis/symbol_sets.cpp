@@ -49,7 +49,7 @@ struct ImportIndex {
             auto& program_ids = ids.emplace_back();
             program_ids.reserve(program.imports.size());
             for (const auto& import : program.imports) {
-                const SymbolNames::Id id = shared ? import.id : own.intern(import.name);
+                const SymbolNames::Id id = shared ? import.id : own.intern(program.name(import));
                 if (id >= use.size()) use.resize(id + 1);
                 use[id] = std::max<std::uint8_t>(use[id], import.weak ? 1 : 2);
                 program_ids.push_back(id);

@@ -12,12 +12,28 @@ using Names = std::vector<std::string>;
 
 namespace {
 
-ElfSymbols program(const char* path, std::vector<DynamicImport> imports, Names definitions = {}) {
+struct Import {
+    const char* name;
+    bool weak = false;
+};
+
+// A program read alone: its own table of names.
+ElfSymbols program(const char* path, std::vector<Import> imports, Names definitions = {}) {
     ElfSymbols p;
     p.path = path;
     p.arch = {ELFCLASS64, EM_X86_64};
-    p.imports = std::move(imports);
+    auto names = std::make_shared<SymbolNames>();
+    for (const auto& import : imports) p.imports.push_back({names->intern(import.name), import.weak});
+    p.names = names;
     p.definitions = std::move(definitions);
+    return p;
+}
+
+// Programs read together: one table, each import with its id, as the reader hands them over.
+ElfSymbols program(const char* path, std::vector<DynamicImport> imports, std::shared_ptr<SymbolNames> names) {
+    ElfSymbols p = program(path, {});
+    p.imports = std::move(imports);
+    p.names = std::move(names);
     return p;
 }
 
@@ -51,12 +67,11 @@ TEST_CASE("symbol sets: programs sharing the reader's table are indexed by its i
     auto shared = std::make_shared<SymbolNames>();
     const auto import = [&](const char* name, bool weak = false) {
         const SymbolNames::Id id = shared->intern(name);
-        return DynamicImport{shared->name(id), weak, id};
+        return DynamicImport{id, weak};
     };
     (void)shared->intern("free");
-    std::vector<ElfSymbols> programs{program("a", {import("puts"), import("zlib_fn")}),
-                                     program("b", {import("malloc"), import("puts"), import("hook", true)})};
-    for (auto& p : programs) p.names = shared;
+    std::vector<ElfSymbols> programs{program("a", {import("puts"), import("zlib_fn")}, shared),
+                                     program("b", {import("malloc"), import("puts"), import("hook", true)}, shared)};
     const auto plan = plan_symbols(programs, kernel({"puts", "malloc", "free"}), {}, false);
     CHECK(plan.needed_count == 4);
     CHECK(plan.script == Names{"malloc", "puts"});
