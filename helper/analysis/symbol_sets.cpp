@@ -127,7 +127,7 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
     if (any_unresolved)
         for (std::size_t p = 0; p < programs.size(); ++p)
             for (const SymbolNames::Id id : imports.ids[p])
-                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path);
+                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path.native());
 
     std::vector<SymbolNames::Id> dl_functions;  // the ids of dlopen, dlsym, dlvsym, where imported
     for (const char* name : {"dlopen", "dlsym", "dlvsym"})
