@@ -110,7 +110,7 @@ std::string unresolved_failure(const SymbolPlan& plan, std::string_view what) {
             names += ", ...";
             break;
         }
-        names += (names.empty() ? "" : ", ") + name + " (" + importers.front().filename().string() +
+        names += (names.empty() ? "" : ", ") + name + " (" + std::filesystem::path(importers.front()).filename().string() +
                  (importers.size() > 1 ? " and " + std::to_string(importers.size() - 1) + " more" : "") + ")";
     }
     return std::to_string(plan.unresolved.size()) + " unresolved import(s) " + std::string(what) +

@@ -19,7 +19,7 @@ constexpr std::uint32_t gnu_hash(std::string_view name) {
 }
 constexpr std::uint32_t gnu_hash_key(std::uint32_t hash) { return hash | 1; }  // never 0: 0 is an empty slot
 
-// GNU hashes, bit 0 ignored; open addressing at most half full.
+// GNU hashes, bit 0 ignored; open addressing at most 3/4 full.
 class GnuHashSet {
 public:
     void insert(std::uint32_t hash);

@@ -29,9 +29,9 @@ namespace {
 // Every imported name once and each import as its name's id. Programs read together (an app) share
 // the reader's table and carry their ids: its ids serve, nothing is hashed again (a library folder:
 // 170,000 imports of 43,000 names). Otherwise (programs read alone, or built by hand) the names are
-// indexed here, as views into the programs' own tables, not copies.
+// indexed here, in a table of their own.
 struct ImportIndex {
-    SymbolNames own{false};
+    SymbolNames own;
     const SymbolNames* names = &own;
     std::vector<std::uint8_t> use;                   // by id: 0 not imported, 1 only weakly, 2 strongly
     std::vector<std::vector<SymbolNames::Id>> ids;   // by program, by import
@@ -127,7 +127,7 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
     if (any_unresolved)
         for (std::size_t p = 0; p < programs.size(); ++p)
             for (const SymbolNames::Id id : imports.ids[p])
-                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path);
+                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path.native());
 
     std::vector<SymbolNames::Id> dl_functions;  // the ids of dlopen, dlsym, dlvsym, where imported
     for (const char* name : {"dlopen", "dlsym", "dlvsym"})

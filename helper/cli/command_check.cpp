@@ -25,7 +25,7 @@ int run_check(const Arguments& args) {
     print_dl_warnings(analysis.plan);
     for (const auto& [name, importers] : analysis.plan.unresolved) {
         std::cout << name << ":";
-        for (const auto& file : importers) std::cout << " " << file.string();
+        for (const auto& file : importers) std::cout << " " << file;
         std::cout << "\n";
     }
     if (!analysis.plan.unresolved.empty())

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "symbol_names.hpp"
 #include "text_input.hpp"
@@ -18,6 +19,25 @@ TEST_CASE("symbol names: each name stored once, views stay valid while the table
     CHECK_FALSE(names.find("name_20000").has_value());
     CHECK(names.size() == 20001);
     CHECK(names.intern("") == names.intern(""));
+}
+
+TEST_CASE("symbol names: every length reads back, across block ends and past a block's size") {
+    // Names are stored with a one-byte length (254 and shorter) or a marker and four bytes, in
+    // 64 KB blocks; a name longer than a block gets one of its own.
+    SymbolNames names;
+    std::vector<std::string> stored;
+    for (const std::size_t size : {0, 1, 253, 254, 255, 256, 1000, 65535, 65536, 70000, 3})
+        stored.push_back(std::string(size, static_cast<char>('a' + stored.size())));
+    for (int i = 0; i < 3000; ++i) stored.push_back(std::string(200 + i % 90, static_cast<char>('0' + i % 10)) + std::to_string(i));
+    std::vector<SymbolNames::Id> ids;
+    for (const auto& name : stored) ids.push_back(names.intern(name));
+    REQUIRE(names.size() == stored.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        CHECK(ids[i] == i);
+        CHECK(names.name(ids[i]) == stored[i]);
+        CHECK(names.find(stored[i]) == ids[i]);
+    }
+    CHECK_FALSE(names.find(std::string(254, 'c')).has_value());  // one longer than a stored name
 }
 
 TEST_CASE("names: a quote, backslash or control character is refused at any place of a long name") {

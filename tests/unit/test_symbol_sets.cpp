@@ -58,7 +58,7 @@ TEST_CASE("symbol sets: script = needed ∩ exports, sorted") {
     CHECK(needed_symbols(programs) == Names{"malloc", "puts", "zlib_fn"});
     CHECK(plan.script == Names{"malloc", "puts"});
     CHECK(unresolved_names(plan) == Names{"zlib_fn"});
-    CHECK(plan.unresolved.at("zlib_fn") == std::vector<std::filesystem::path>{"a"});
+    CHECK(plan.unresolved.at("zlib_fn") == std::vector<std::string>{"a"});
 }
 
 TEST_CASE("symbol sets: programs sharing the reader's table are indexed by its ids, its other names ignored") {
@@ -92,7 +92,7 @@ TEST_CASE("symbol sets: weak-only imports are never unresolved; one strong impor
     CHECK(weak_only.unresolved.empty());
     const auto mixed = plan_symbols({program("a", {{"hook", true}}), program("b", {{"hook", false}})}, kernel({}), {}, false);
     CHECK(unresolved_names(mixed) == Names{"hook"});
-    CHECK(mixed.unresolved.at("hook") == std::vector<std::filesystem::path>{"a", "b"});
+    CHECK(mixed.unresolved.at("hook") == std::vector<std::string>{"a", "b"});
 }
 
 TEST_CASE("symbol sets: keep names and globs match exports; unmatched keeps are reported") {
