@@ -33,8 +33,10 @@ namespace {
 struct ImportIndex {
     SymbolNames own;
     const SymbolNames* names = &own;
-    std::vector<std::uint8_t> use;                   // by id: 0 not imported, 1 only weakly, 2 strongly
-    std::vector<std::vector<SymbolNames::Id>> ids;   // by program, by import
+    std::vector<std::uint8_t> use;  // by id: 0 not imported, 1 only weakly, 2 strongly
+    // Only for programs with tables of their own: each import's id in `own`, by program, by import.
+    // Programs sharing the reader's table carry their ids already.
+    std::vector<std::vector<SymbolNames::Id>> own_ids;
 
     explicit ImportIndex(const std::vector<ElfSymbols>& programs) {
         const SymbolNames* shared = programs.empty() ? nullptr : programs.front().names.get();
@@ -43,18 +45,28 @@ struct ImportIndex {
         if (shared) {
             names = shared;
             use.resize(shared->size());
+        } else {
+            own_ids.reserve(programs.size());
         }
-        ids.reserve(programs.size());
         for (const auto& program : programs) {
-            auto& program_ids = ids.emplace_back();
-            program_ids.reserve(program.imports.size());
+            std::vector<SymbolNames::Id>* program_ids = shared ? nullptr : &own_ids.emplace_back();
+            if (program_ids) program_ids->reserve(program.imports.size());
             for (const auto& import : program.imports) {
                 const SymbolNames::Id id = shared ? import.id : own.intern(program.name(import));
                 if (id >= use.size()) use.resize(id + 1);
                 use[id] = std::max<std::uint8_t>(use[id], import.weak ? 1 : 2);
-                program_ids.push_back(id);
+                if (program_ids) program_ids->push_back(id);
             }
         }
+    }
+
+    // Calls `each` with the id of every import of program number `p`, in the program's order.
+    template <typename Each>
+    void for_each_id(const std::vector<ElfSymbols>& programs, std::size_t p, Each each) const {
+        if (own_ids.empty())
+            for (const auto& import : programs[p].imports) each(import.id);
+        else
+            for (const SymbolNames::Id id : own_ids[p]) each(id);
     }
 
     bool imported(SymbolNames::Id id) const { return use[id] != 0; }
@@ -126,17 +138,19 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
             unresolved[id] = any_unresolved = true;
     if (any_unresolved)
         for (std::size_t p = 0; p < programs.size(); ++p)
-            for (const SymbolNames::Id id : imports.ids[p])
+            imports.for_each_id(programs, p, [&](SymbolNames::Id id) {
                 if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path.native());
+            });
 
     std::vector<SymbolNames::Id> dl_functions;  // the ids of dlopen, dlsym, dlvsym, where imported
     for (const char* name : {"dlopen", "dlsym", "dlvsym"})
         if (const auto id = imports.find(name)) dl_functions.push_back(*id);
     for (std::size_t p = 0; p < programs.size() && !dl_functions.empty(); ++p) {
         DlUser user{programs[p].path, {}, {}};
-        for (const SymbolNames::Id id : imports.ids[p])
+        imports.for_each_id(programs, p, [&](SymbolNames::Id id) {
             if (std::find(dl_functions.begin(), dl_functions.end(), id) != dl_functions.end())
                 user.functions.emplace_back(imports.names->name(id));
+        });
         if (user.functions.empty()) continue;
         std::sort(user.functions.begin(), user.functions.end());  // imports come in file order
         plan.dl_users.push_back(user);
