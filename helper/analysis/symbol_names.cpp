@@ -32,29 +32,27 @@ constexpr std::uint64_t tag_of(std::uint64_t hash) { return hash & 0xffffffff000
 constexpr std::size_t home_of(std::uint64_t hash) { return static_cast<std::size_t>(hash >> 32); }
 }  // namespace
 
-std::optional<SymbolNames::Id> SymbolNames::find(std::string_view name, std::uint64_t hash) const {
-    if (slots_.empty()) return std::nullopt;
+std::size_t SymbolNames::probe(std::string_view name, std::uint64_t hash) const {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t slot = home_of(hash) & mask;; slot = (slot + 1) & mask) {
         const std::uint64_t entry = slots_[slot];
-        if (entry == 0) return std::nullopt;
-        const Id id = static_cast<Id>(entry) - 1;
-        if (tag_of(entry) == tag_of(hash) && this->name(id) == name) return id;
+        if (entry == 0 || (tag_of(entry) == tag_of(hash) && this->name(static_cast<Id>(entry) - 1) == name)) return slot;
     }
+}
+
+std::optional<SymbolNames::Id> SymbolNames::find(std::string_view name, std::uint64_t hash) const {
+    if (slots_.empty()) return std::nullopt;
+    const std::uint64_t entry = slots_[probe(name, hash)];
+    if (entry == 0) return std::nullopt;
+    return static_cast<Id>(entry) - 1;
 }
 
 SymbolNames::Id SymbolNames::intern(std::string_view name, std::uint64_t hash) {
     // At most 3/4 full: the tags beside the ids keep probes cheap (a library folder's 43,000 names
     // fit 65,536 slots, not 131,072 as at half).
     if ((places_.size() + 1) * 4 > slots_.size() * 3) grow();
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t slot = home_of(hash) & mask;
-    for (;; slot = (slot + 1) & mask) {
-        const std::uint64_t entry = slots_[slot];
-        if (entry == 0) break;
-        const Id id = static_cast<Id>(entry) - 1;
-        if (tag_of(entry) == tag_of(hash) && this->name(id) == name) return id;
-    }
+    const std::size_t slot = probe(name, hash);
+    if (slots_[slot] != 0) return static_cast<Id>(slots_[slot]) - 1;
     const Id id = static_cast<Id>(places_.size());
     places_.push_back(store(name));
     slots_[slot] = tag_of(hash) | (static_cast<std::uint64_t>(id) + 1);

@@ -48,6 +48,8 @@ private:
     // The length byte before a name; this value says four bytes of length follow instead.
     static constexpr unsigned char long_name = 0xff;
 
+    // The slot holding `name`, or the empty slot where it would go (the table is never full).
+    std::size_t probe(std::string_view name, std::uint64_t hash) const;
     std::uint32_t store(std::string_view name);
     void grow();
 
