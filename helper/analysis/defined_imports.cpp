@@ -54,27 +54,27 @@ std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
     GnuHashSet open_hashes;
     for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
         if (!defined_[id]) open_hashes.insert(gnu_hash(imported_->name(id)));
-    if (open_hashes.size() != 0) {
-        // Which files to read again, found before any file is: the deferred hashes (4 bytes for each
-        // of a library folder's 400,000 definitions) are freed first, so a big library's sections
-        // read again never come on top of them.
-        std::vector<std::size_t> rereads;
-        file_starts_.push_back(deferred_.size());
+    // Which files to read again, found before any file is: the deferred hashes (4 bytes for each of
+    // a library folder's 400,000 definitions) are freed first, so a big library's sections read
+    // again never come on top of them.
+    std::vector<std::size_t> rereads;
+    file_starts_.push_back(deferred_.size());
+    if (open_hashes.size() != 0)
         for (std::size_t file = 0; file + 1 < file_starts_.size(); ++file)
             for (std::size_t entry = file_starts_[file]; entry < file_starts_[file + 1]; ++entry)
                 if (open_hashes.contains(deferred_[entry])) {
                     rereads.push_back(file);
                     break;
                 }
-        std::deque<std::uint32_t>().swap(deferred_);
+    std::deque<std::uint32_t>().swap(deferred_);
+    std::vector<std::size_t>().swap(file_starts_);
+    if (!rereads.empty()) {
         const std::function<void(std::string_view)> mark_name = [&](std::string_view name) {
             if (const auto id = imported_->find(name)) mark(*id);
         };
         Marker marker(open_hashes, mark_name);
         for (const std::size_t file : rereads) reread(file, marker);  // a hash is no proof: compare the names
     }
-    std::deque<std::uint32_t>().swap(deferred_);
-    std::vector<std::size_t>().swap(file_starts_);
     defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
     std::vector<std::string_view> names;  // exact size: it lives through the analysis (20,000 names of a folder)
     names.reserve(static_cast<std::size_t>(std::count(defined_.begin(), defined_.end(), true)));
