@@ -324,17 +324,6 @@ std::vector<bool> copy_relocated_symbols(const ElfHandle& elf, std::size_t dynsy
     return found;
 }
 
-// The GNU hashes a file's .gnu.hash holds for its .dynsym entries from `first` on, one 32-bit word
-// each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
-// checks definitions by them without reading their names.
-struct GnuHashChains {
-    const std::uint32_t* hashes = nullptr;  // none: no .gnu.hash (or one for another table)
-    std::size_t first = 0, end = 0;         // the entries hashed
-
-    bool holds(std::size_t index) const { return index >= first && index < end; }
-    std::uint32_t at(std::size_t index) const { return hashes[index - first]; }
-};
-
 // A separate debug-info file (objcopy --only-keep-debug, /usr/lib/debug/...) keeps a program's
 // headers but turns its sections into NOBITS: it looks dynamically linked and has no symbols.
 // Not a program: skipped in folder walks, and named plainly when given as an input.
@@ -349,6 +338,17 @@ void refuse_split_debug_file(const ElfHandle& elf) {
                               " holds no data), not an executable or shared library; pass the program it belongs to");
     }
 }
+
+// The GNU hashes a file's .gnu.hash holds for its .dynsym entries from `first` on, one 32-bit word
+// each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
+// checks definitions by them without reading their names.
+struct GnuHashChains {
+    const std::uint32_t* hashes = nullptr;  // none: no .gnu.hash (or one for another table)
+    std::size_t first = 0, end = 0;         // the entries hashed
+
+    bool holds(std::size_t index) const { return index >= first && index < end; }
+    std::uint32_t at(std::size_t index) const { return hashes[index - first]; }
+};
 
 GnuHashChains read_gnu_hash_chains(const ElfHandle& elf, std::size_t dynsym_index, std::size_t symbol_count,
                                    int elf_class) {
@@ -545,7 +545,6 @@ std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, co
     return read_program(elf, names, definitions);
 }
 
-
 void read_elf_definitions(const std::filesystem::path& path, DefinitionSink& sink) {
     ElfHandle elf(path);
     (void)read_program(elf, nullptr, &sink);
@@ -636,8 +635,8 @@ std::size_t next_path_mark(const char* bytes, std::size_t from, std::size_t end)
 
 // Calls `each` for every whole NUL-terminated string of `bytes[0, end)`, which starts at the start
 // of a string and ends with a NUL. With `paths_only`, only for strings holding a '/' or ".so", found
-// with memchr() instead of a look at every string: those are all a dlopen() argument can be, and
-// most bytes are none.
+// by next_path_mark() instead of a look at every string: those are all a dlopen() argument can be,
+// and most bytes are none.
 template <typename Each>
 void for_each_string(const char* bytes, std::size_t end, bool paths_only, Each& each) {
     if (!paths_only) {
@@ -661,15 +660,12 @@ void for_each_string(const char* bytes, std::size_t end, bool paths_only, Each& 
 
 // Calls `each` for every whole NUL-terminated string of a section (not a last one without its NUL).
 // The section is mapped 1 MiB at a time, not read: a 35 MB .rodata (libLLVM's) is never resident at
-// once, and no byte is copied (a library folder's dlopen() users have 140 MB of .rodata). `each`
-// sees views into the mapping, valid during the call only.
+// once, and no byte is copied (a library folder's dlopen() users have 116 MB of .rodata). `each`
+// sees views into the mapping, valid during the call only. `file_size`: the file's, when it was opened.
 template <typename Each>
-void for_each_section_string(const ElfHandle& elf, const GElf_Shdr& shdr, std::string_view name, bool paths_only,
-                             Each each) {
+void for_each_section_string(const ElfHandle& elf, GElf_Xword file_size, const GElf_Shdr& shdr, std::string_view name,
+                             bool paths_only, Each each) {
     const auto unreadable = [&](const std::string& why) { elf.corrupt(std::string(name) + " unreadable: " + why); };
-    struct stat status;
-    if (::fstat(elf.fd(), &status) != 0) unreadable(std::strerror(errno));
-    const auto file_size = static_cast<GElf_Xword>(status.st_size);
     if (shdr.sh_offset > file_size || shdr.sh_size > file_size - shdr.sh_offset) unreadable("the file ends inside it");
     constexpr std::size_t window_size = 1 << 20;
     // `done`: where the next string starts. A window ends after its last NUL; one without a NUL (a
@@ -706,13 +702,15 @@ template <typename Keep>
 std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, bool paths_only, Keep keep) {
     ElfHandle elf(path);
     const std::size_t names = elf.section_name_index();
+    struct stat status;  // once for every .rodata section: each is checked against the file's end
+    if (::fstat(elf.fd(), &status) != 0) elf.corrupt(std::string(".rodata unreadable: ") + std::strerror(errno));
     std::set<std::string, std::less<>> found;
     for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
         const GElf_Shdr shdr = elf.section_header(section);
         if (shdr.sh_type != SHT_PROGBITS) continue;
         const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
         if (name != ".rodata" && !name.starts_with(".rodata.")) continue;
-        for_each_section_string(elf, shdr, name, paths_only, [&](std::string_view text) {
+        for_each_section_string(elf, static_cast<GElf_Xword>(status.st_size), shdr, name, paths_only, [&](std::string_view text) {
             if (keep(text) && !found.count(text)) found.emplace(text);
         });
     }
