@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -36,7 +37,11 @@ bool same_content(const std::filesystem::path& a, const std::filesystem::path& b
     const int fd_a = ::open(a.c_str(), O_RDONLY | O_CLOEXEC);
     const int fd_b = ::open(b.c_str(), O_RDONLY | O_CLOEXEC);
     bool same = fd_a >= 0 && fd_b >= 0;
-    static thread_local char chunk_a[1 << 16], chunk_b[1 << 16];
+    // On the heap, for this call: static buffers would be zeroed, and so resident, at every start.
+    constexpr std::size_t chunk_size = 1 << 16;
+    const std::unique_ptr<char[]> chunks(new char[2 * chunk_size]);
+    char* const chunk_a = chunks.get();
+    char* const chunk_b = chunks.get() + chunk_size;
     const auto fill = [](int fd, char* buffer, std::size_t size) {
         std::size_t got = 0;
         while (got < size) {
@@ -48,10 +53,10 @@ bool same_content(const std::filesystem::path& a, const std::filesystem::path& b
         return got;
     };
     while (same) {
-        const std::size_t got_a = fill(fd_a, chunk_a, sizeof chunk_a);
-        const std::size_t got_b = fill(fd_b, chunk_b, sizeof chunk_b);
+        const std::size_t got_a = fill(fd_a, chunk_a, chunk_size);
+        const std::size_t got_b = fill(fd_b, chunk_b, chunk_size);
         same = got_a == got_b && std::memcmp(chunk_a, chunk_b, got_a) == 0;
-        if (got_a < sizeof chunk_a) break;
+        if (got_a < chunk_size) break;
     }
     if (fd_a >= 0) ::close(fd_a);
     if (fd_b >= 0) ::close(fd_b);
