@@ -29,7 +29,7 @@ std::string render_app_report(const std::vector<ElfSymbols>& programs, std::size
     out << YAML::Key << "inputs" << YAML::Value << YAML::BeginSeq;
     for (const auto& program : programs) {
         out << YAML::BeginMap;
-        out << YAML::Key << "path" << YAML::Value << program.path.string();
+        out << YAML::Key << "path" << YAML::Value << program.path;
         out << YAML::Key << "kind" << YAML::Value << to_string(program.kind);
         out << YAML::Key << "linking" << YAML::Value << (program.is_static ? "static" : "dynamic");
         out << YAML::Key << "imports" << YAML::Value << program.imports.size();

@@ -25,7 +25,7 @@ struct AppInputs {
 
 // Throws InputError when a named input is missing or not an executable/shared library, or when
 // any program found is truncated or corrupted.
-AppInputs collect_app_inputs(const std::vector<std::filesystem::path>& inputs,
+AppInputs collect_app_inputs(const std::vector<std::string>& inputs,
                              const std::vector<std::filesystem::path>& manifests, const ManifestDefines& defines);
 
 }  // namespace osv

@@ -14,7 +14,8 @@
 namespace osv {
 
 struct AppRequest {
-    std::vector<std::filesystem::path> inputs;
+    std::vector<std::string> inputs;  // strings, not paths: a path's split components cost ~300 bytes
+                                      // a file, and a library folder is 1,500 files long
     std::vector<std::filesystem::path> manifests;
     std::vector<std::filesystem::path> keep_files;
     std::vector<std::string> keeps;  // from --keep, the config, and every keep file

@@ -53,6 +53,8 @@ SymbolNames::Id SymbolNames::intern(std::string_view name, std::uint64_t hash) {
     if ((places_.size() + 1) * 4 > slots_.size() * 3) grow();
     const std::size_t slot = probe(name, hash);
     if (slots_[slot] != 0) return static_cast<Id>(slots_[slot]) - 1;
+    // Ids fit 31 bits: a DynamicImport keeps its weak flag beside one.
+    if (places_.size() >= max_names) throw std::length_error("more symbol names than SymbolNames can hold");
     const Id id = static_cast<Id>(places_.size());
     places_.push_back(store(name));
     slots_[slot] = tag_of(hash) | (static_cast<std::uint64_t>(id) + 1);

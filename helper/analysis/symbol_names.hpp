@@ -19,6 +19,7 @@ namespace osv {
 class SymbolNames {
 public:
     using Id = std::uint32_t;
+    static constexpr std::size_t max_names = std::size_t{1} << 31;  // ids below 2^31
 
     // The hash every lookup starts from; callers that look one name up more than once keep it.
     static std::uint64_t hash(std::string_view name);

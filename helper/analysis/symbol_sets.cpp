@@ -139,7 +139,7 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
     if (any_unresolved)
         for (std::size_t p = 0; p < programs.size(); ++p)
             imports.for_each_id(programs, p, [&](SymbolNames::Id id) {
-                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path.native());
+                if (unresolved[id]) plan.unresolved[std::string(imports.names->name(id))].push_back(programs[p].path);
             });
 
     std::vector<SymbolNames::Id> dl_functions;  // the ids of dlopen, dlsym, dlvsym, where imported

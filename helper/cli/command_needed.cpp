@@ -39,7 +39,7 @@ int run_needed(const Arguments& args) {
     std::string text;
     if (options.has("by-file")) {
         for (const auto& program : app.programs) {
-            text += program.path.string() + ":" + (program.is_static ? " # static, imports nothing" : "") + "\n";
+            text += program.path + ":" + (program.is_static ? " # static, imports nothing" : "") + "\n";
             std::vector<std::string_view> names;  // imports come in file order: list them sorted
             for (const auto& import : program.imports) names.push_back(program.name(import));
             std::sort(names.begin(), names.end());

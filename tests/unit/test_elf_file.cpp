@@ -215,7 +215,7 @@ TEST_CASE("elf: copy relocations of an x32 executable are imports; x32 is not x8
     ExportSet kernel;
     kernel.arch = ElfArch{ELFCLASS64, EM_X86_64};
     CHECK_THROWS_WITH_AS(check_same_architecture({app}, kernel),
-                         (app.path.string() + ": architecture ELF32 x86-64 (x32) differs from the kernel's ELF64 x86-64; "
+                         (app.path + ": architecture ELF32 x86-64 (x32) differs from the kernel's ELF64 x86-64; "
                                               "build the app for the kernel's architecture").c_str(),
                          InputError);
 }
