@@ -182,7 +182,16 @@ void OutputBatch::add_file(const std::filesystem::path& path, TemporaryFile fini
     files_.push_back({path, std::move(finished)});
 }
 
-void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& inputs) const {
+template <typename Paths>
+void OutputBatch::refuse_overlap_with(const Paths& inputs) const {
+    // Only files are replaced: standard output and devices (-o /dev/null) protect nothing, and
+    // with no other output the inputs need no stat() at all.
+    std::vector<std::filesystem::path> outputs;
+    for (const auto& text : texts_)
+        if (!is_stdout(text.path) && !is_special_file(text.path)) outputs.push_back(text.path);
+    for (const auto& file : files_)
+        if (!is_stdout(file.path) && !is_special_file(file.path)) outputs.push_back(file.path);
+    if (outputs.empty()) return;
     // Inputs are told apart from outputs by identity (st_dev, st_ino), one stat() each: a folder
     // walk gives thousands of inputs, and weakly_canonical() looks up every folder on the way again
     // for each (cubic in a deep tree's depth). An input that is not there (yet) and the few outputs
@@ -199,16 +208,14 @@ void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& input
     };
     std::set<std::pair<dev_t, ino_t>> inputs_seen;
     std::set<std::filesystem::path> absent_inputs, outputs_seen;
-    for (const auto& input : inputs)
-        if (const auto id = identity(input))
-            inputs_seen.insert(*id);
+    for (const auto& input : inputs) {
+        struct stat st {};
+        if (::stat(input.c_str(), &st) == 0)
+            inputs_seen.insert({st.st_dev, st.st_ino});
         else
             absent_inputs.insert(key(input));
-    std::vector<std::filesystem::path> outputs;
-    for (const auto& text : texts_) outputs.push_back(text.path);
-    for (const auto& file : files_) outputs.push_back(file.path);
+    }
     for (const auto& output : outputs) {
-        if (is_stdout(output) || is_special_file(output)) continue;
         const auto id = identity(output);
         if ((id && inputs_seen.count(*id)) || absent_inputs.count(key(output)))
             throw UsageError("output '" + quoted_path(output) + "' is also an input; write it elsewhere");
@@ -216,6 +223,9 @@ void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& input
             throw UsageError("'" + quoted_path(output) + "' is named as two outputs; give each its own file");
     }
 }
+
+void OutputBatch::refuse_overlap(const std::vector<std::filesystem::path>& inputs) const { refuse_overlap_with(inputs); }
+void OutputBatch::refuse_overlap(const std::vector<std::string>& inputs) const { refuse_overlap_with(inputs); }
 
 namespace {
 

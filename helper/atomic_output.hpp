@@ -38,12 +38,17 @@ public:
     void add(const std::filesystem::path& path, std::string content);
     // A file produced elsewhere (a linked kernel), to be moved into `path`.
     void add_file(const std::filesystem::path& path, TemporaryFile finished);
-    // UsageError when two outputs, or an output and one of `inputs`, name the same file.
+    // UsageError when two outputs, or an output and one of `inputs`, name the same file. The
+    // strings: a big app's file list, held as strings (a path carries its split components too).
     void refuse_overlap(const std::vector<std::filesystem::path>& inputs) const;
+    void refuse_overlap(const std::vector<std::string>& inputs) const;
     // Returns the outputs that changed. Throws InputError (nothing changed) when a write fails.
     std::set<std::filesystem::path> commit();
 
 private:
+    template <typename Paths>
+    void refuse_overlap_with(const Paths& inputs) const;
+
     struct Text {
         std::filesystem::path path;
         std::string content;

@@ -30,12 +30,25 @@ std::string escape(const std::string& path) {
 
 }  // namespace
 
-std::string render_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& dependencies) {
+namespace {
+
+template <typename Paths>
+std::string render(const std::filesystem::path& target, const Paths& dependencies) {
     std::set<std::string> sorted;
-    for (const auto& dependency : dependencies) sorted.insert(dependency.lexically_normal().string());
+    for (const auto& dependency : dependencies) sorted.insert(std::filesystem::path(dependency).lexically_normal().string());
     std::string text = escape(target.lexically_normal().string()) + ":";
     for (const auto& dependency : sorted) text += " \\\n  " + escape(dependency);
     return text + "\n";
+}
+
+}  // namespace
+
+std::string render_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& dependencies) {
+    return render(target, dependencies);
+}
+
+std::string render_depfile(const std::filesystem::path& target, const std::vector<std::string>& dependencies) {
+    return render(target, dependencies);
 }
 
 }  // namespace osv

@@ -121,7 +121,7 @@ public:
         return std::move(out_);
     }
 
-    std::vector<std::filesystem::path>& files_read() { return out_.files_read; }
+    std::vector<std::string>& files_read() { return out_.files_read; }
 
 private:
     // Takes the candidate's path (into the program read or kernel_libraries).

@@ -16,7 +16,8 @@ struct AppInputs {
     std::vector<ElfSymbols> programs;             // sorted by path, each file once; no definitions (below)
     std::vector<std::string_view> defined_imports;  // imported names some program defines (in programs' names)
     std::size_t skipped = 0;                      // files in folders/manifests that are not programs
-    std::vector<std::filesystem::path> files_read;  // manifests and programs, for dependency files
+    std::vector<std::string> files_read;          // manifests and programs, for dependency files (strings:
+                                                  // a path's split components cost ~300 bytes a file)
     std::vector<std::filesystem::path> folders;     // folders walked: adding a file there changes the app
     std::vector<std::string> guest_paths;           // where the manifests put files in the image, sorted
     std::vector<std::filesystem::path> kernel_libraries;  // glibc's own libraries among the inputs (libc.so.6

@@ -51,16 +51,16 @@ int run_version_script(const Arguments& args) {
     if (analysis.request.strict && !analysis.plan.unresolved.empty())
         throw CheckFailed(unresolved_failure(analysis.plan, "under --strict") + "; nothing written");
 
-    std::vector<std::filesystem::path> read = analysis.app.files_read;
-    read.insert(read.end(), analysis.request.settings_read.begin(), analysis.request.settings_read.end());
-    read.insert(read.end(), analysis.exports.sources.begin(), analysis.exports.sources.end());
+    std::vector<std::string> read = analysis.app.files_read;  // strings: a library folder is 1,500 files
+    for (const auto& file : analysis.request.settings_read) read.push_back(file.string());
+    for (const auto& file : analysis.exports.sources) read.push_back(file.string());
     OutputBatch outputs;
     outputs.add(output, render_version_script(analysis.plan.script));
     if (const auto report = options.value("report"))
         outputs.add(*report, render_app_report(analysis.app.programs, analysis.app.skipped, analysis.plan));
     if (const auto depfile = options.value("depfile")) {
-        std::vector<std::filesystem::path> dependencies = read;
-        dependencies.insert(dependencies.end(), analysis.app.folders.begin(), analysis.app.folders.end());
+        std::vector<std::string> dependencies = read;
+        for (const auto& folder : analysis.app.folders) dependencies.push_back(folder.string());
         outputs.add(*depfile, render_depfile(output, dependencies));
     }
     outputs.refuse_overlap(read);
