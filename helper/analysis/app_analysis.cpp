@@ -65,6 +65,17 @@ void write_dl_warnings(const SymbolPlan& plan, std::ostream& out) {
     }
 }
 
+// Writes what `buffer` gathered to standard error once it holds `at_least` bytes, and empties it:
+// one write(2) for many lines, yet never the whole text at once (a library folder's diagnostics
+// are 230 KB, which an ostringstream and its str() copy held twice, at the end of the analysis
+// where its memory peaks).
+void spill(std::ostringstream& buffer, std::streamoff at_least = 16 * 1024) {
+    if (buffer.tellp() < at_least) return;
+    const std::string text = buffer.str();
+    std::cerr.write(text.data(), static_cast<std::streamsize>(text.size()));
+    buffer.str({});
+}
+
 }  // namespace
 
 void print_dl_warnings(const SymbolPlan& plan) {
@@ -79,6 +90,7 @@ void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines
         if (program.is_static)
             err << "osv-symbols: note: " << quoted_path(program.path) << " is statically linked: it imports nothing\n";
     write_dl_warnings(analysis.plan, err);
+    spill(err);
     if (!analysis.app.kernel_libraries.empty()) {
         std::string names;
         for (const auto& file : analysis.app.kernel_libraries) names += (names.empty() ? "" : ", ") + quoted_path(file.filename());
@@ -97,9 +109,10 @@ void print_diagnostics(const AppAnalysis& analysis, std::size_t unresolved_lines
         std::string files;
         for (const auto& f : importers) files += (files.empty() ? "" : ", ") + quoted_path(f);
         err << "osv-symbols: unresolved: " << name << " (imported by " << files << ")\n";
+        spill(err);
     }
-    const std::string text = err.str();
-    std::cerr.write(text.data(), static_cast<std::streamsize>(text.size())).flush();
+    spill(err, 0);
+    std::cerr.flush();
 }
 
 std::string unresolved_failure(const SymbolPlan& plan, std::string_view what) {
