@@ -175,47 +175,19 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
     return false;
 }
 
-// A string table as one buffer, checked as elf_strptr() checks (a string table, the offset inside
-// it, a NUL before its end) but without a libelf call for each of a library's thousands of names.
-// `sparse`: for a file read again for a few names, each name is read with pread() when asked for,
-// never the whole table (a big C++ library's .dynstr is megabytes); a view then lives until the next at().
+// A string table read one name at a time, for the few names of version definitions: each is read
+// with pread() when asked for, checked as elf_strptr() checks (a string table, the offset inside
+// it, a NUL before its end), never the whole table (a big C++ library's .dynstr is megabytes).
+// A view lives until the next at().
 class StringTable {
 public:
-    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what, bool sparse = false)
-        : elf_(elf), index_(index), what_(what), sparse_(sparse) {}
+    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what) : elf_(elf), index_(index), what_(what) {}
 
     std::size_t index() const { return index_; }
 
     std::string_view at(std::size_t offset) {
         if (!loaded_) load();
         if (offset >= size_) bad();
-        if (sparse_) return read_one(offset);
-        const char* text = bytes_ + offset;
-        if (terminated_) return text;
-        const void* end = std::memchr(text, 0, size_ - offset);
-        if (!end) bad();
-        return {text, static_cast<std::size_t>(static_cast<const char*>(end) - text)};
-    }
-
-private:
-    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
-    void load() {
-        Elf_Scn* section = elf_getscn(elf_.get(), index_);
-        GElf_Shdr shdr;
-        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
-        loaded_ = true;
-        if (sparse_) {
-            file_offset_ = shdr.sh_offset;
-            size_ = static_cast<std::size_t>(shdr.sh_size);
-            return;
-        }
-        Elf_Data* data = elf_getdata(section, nullptr);
-        if (!data || !data->d_buf || data->d_size == 0) bad();
-        bytes_ = static_cast<const char*>(data->d_buf);
-        size_ = data->d_size;
-        terminated_ = bytes_[size_ - 1] == 0;  // then every offset inside ends in a NUL: no search
-    }
-    std::string_view read_one(std::size_t offset) {
         name_.clear();
         char piece[256];
         for (std::size_t at = offset; at < size_;) {
@@ -232,22 +204,96 @@ private:
         bad();  // no NUL before the end of the table
     }
 
+private:
+    [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
+    void load() {
+        Elf_Scn* section = elf_getscn(elf_.get(), index_);
+        GElf_Shdr shdr;
+        if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
+        loaded_ = true;
+        file_offset_ = shdr.sh_offset;
+        size_ = static_cast<std::size_t>(shdr.sh_size);
+    }
+
     const ElfHandle& elf_;
     std::size_t index_;
     std::string_view what_;
-    bool sparse_ = false;
     bool loaded_ = false;
-    const char* bytes_ = nullptr;
     std::size_t size_ = 0;
-    bool terminated_ = false;
     GElf_Off file_offset_ = 0;
-    std::string name_;  // sparse: the name last read
+    std::string name_;  // the name last read
 };
+
+// A name a .dynsym walk wants read: where it starts in the string table, and what it is for.
+struct NameWanted {
+    enum class Use : std::uint8_t { import, weak_import, definition, absolute_definition };
+    std::uint32_t offset;  // st_name: 32 bits in both classes
+    Use use;
+};
+
+// Reads the names `wanted` (sorted here by offset) from string table `index`, a window of the table
+// at a time, and calls `each(wanted, name)` for each: never the whole table at once (ceph's
+// .dynstr alone is 3.2 MB, which libelf would hold on the heap for the file's whole reading, the
+// peak of a library folder's analysis). A file read again for a few names (`window` small) reads
+// little around each. Checked as elf_strptr() checks: a string table, every offset inside it, a
+// NUL before its end. A view lives during the call only.
+template <typename Each>
+void read_wanted_names(const ElfHandle& elf, std::size_t index, std::string_view what, std::vector<NameWanted>& wanted,
+                       std::size_t window_size, Each each) {
+    if (wanted.empty()) return;
+    const auto bad = [&] { elf.corrupt("invalid string offset in " + std::string(what)); };
+    Elf_Scn* section = elf_getscn(elf.get(), index);
+    GElf_Shdr shdr;
+    if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
+    const std::uint64_t table_size = shdr.sh_size;
+    const auto read_at = [&](std::uint64_t at, std::size_t size, char* into) {
+        const ssize_t got = ::pread(elf.fd(), into, size, static_cast<off_t>(shdr.sh_offset + at));
+        if (got != static_cast<ssize_t>(size))
+            elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+    };
+    std::sort(wanted.begin(), wanted.end(), [](const NameWanted& a, const NameWanted& b) { return a.offset < b.offset; });
+    std::vector<char> window;  // the table's bytes [window_start, window_start + window.size())
+    std::uint64_t window_start = 0;
+    std::string long_name;     // one longer than a window, pieced together
+    for (const NameWanted& name : wanted) {
+        const std::uint64_t at = name.offset;
+        if (at >= table_size) bad();
+        const auto nul_in_window = [&]() -> const char* {
+            if (at < window_start || at >= window_start + window.size()) return nullptr;
+            const std::size_t from = static_cast<std::size_t>(at - window_start);
+            return static_cast<const char*>(std::memchr(window.data() + from, 0, window.size() - from));
+        };
+        const char* nul = nul_in_window();
+        if (!nul) {  // the window moves on to start at this name
+            window_start = at;
+            window.resize(static_cast<std::size_t>(std::min<std::uint64_t>(window_size, table_size - at)));
+            read_at(at, window.size(), window.data());
+            nul = nul_in_window();
+        }
+        const char* text = window.data() + (at - window_start);
+        if (nul) {
+            each(name, std::string_view(text, static_cast<std::size_t>(nul - text)));
+            continue;
+        }
+        long_name.assign(text, window.size());
+        for (std::uint64_t next = window_start + window.size();;) {
+            if (next >= table_size) bad();  // no NUL before the end of the table
+            char piece[4096];
+            const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof piece, table_size - next));
+            read_at(next, size, piece);
+            const void* end = std::memchr(piece, 0, size);
+            long_name.append(piece, end ? static_cast<std::size_t>(static_cast<const char*>(end) - piece) : size);
+            if (end) break;
+            next += size;
+        }
+        each(name, std::string_view(long_name));
+    }
+}
 
 // Names of version definitions (verdef): glibc-like libraries define them as absolute symbols,
 // which are not functions or data anyone can import.
-// `sparse`: the file's symbol names read one by one (StringTable), used where the versions' names live there too.
-std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf, StringTable* sparse = nullptr) {
+// `strings`: the file's symbol names read one by one, used where the versions' names live there too.
+std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf, StringTable& strings) {
     std::set<std::string, std::less<>> names;
     Elf_Scn* section = find_section_of_type(elf, SHT_GNU_verdef);
     if (!section) return names;
@@ -263,8 +309,8 @@ std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf
         if (verdef.vd_cnt > 0) {
             if (aux_offset >= data->d_size || !gelf_getverdaux(data, static_cast<int>(aux_offset), &verdaux))
                 elf.corrupt("bad version definition name");
-            names.emplace(sparse && sparse->index() == shdr.sh_link ? sparse->at(verdaux.vda_name)
-                                                                     : elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
+            names.emplace(strings.index() == shdr.sh_link ? strings.at(verdaux.vda_name)
+                                                          : elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
         }
         if (verdef.vd_next == 0) break;
         offset += verdef.vd_next;
@@ -339,40 +385,98 @@ void refuse_split_debug_file(const ElfHandle& elf) {
     }
 }
 
-// The GNU hashes a file's .gnu.hash holds for its .dynsym entries from `first` on, one 32-bit word
-// each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
-// checks definitions by them without reading their names.
+// The byte order a file's tables are in when it is this machine's: they are read as they lie.
+constexpr int native_byte_order = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
+
+// Reads `size` bytes at `offset` of the file, or says that `what` is unreadable.
+void read_exactly(const ElfHandle& elf, void* into, std::size_t size, std::uint64_t offset, std::string_view what) {
+    const ssize_t got = ::pread(elf.fd(), into, size, static_cast<off_t>(offset));
+    if (got != static_cast<ssize_t>(size))
+        elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+}
+
+// Where a file's .gnu.hash keeps the GNU hashes of its .dynsym entries from `first` on, one 32-bit
+// word each (bit 0: the last of a chain). The loader finds definitions by these hashes; the reader
+// checks definitions by them without reading their names. Read a piece at a time with the entries.
 struct GnuHashChains {
-    const std::uint32_t* hashes = nullptr;  // none: no .gnu.hash (or one for another table)
-    std::size_t first = 0, end = 0;         // the entries hashed
+    std::uint64_t file_offset = 0;  // of the chain word of entry `first`
+    std::size_t first = 0, end = 0;  // the entries hashed; none: no .gnu.hash (or one for another table)
+    bool swapped = false;            // the file's byte order is not this machine's
 
     bool holds(std::size_t index) const { return index >= first && index < end; }
-    std::uint32_t at(std::size_t index) const { return hashes[index - first]; }
+    // The words of entries [from, to) that the table holds, into `words` (indexed from `from`).
+    void read(const ElfHandle& elf, std::size_t from, std::size_t to, std::vector<std::uint32_t>& words) const {
+        const std::size_t begin = std::max(from, first), stop = std::min(to, end);
+        if (begin >= stop) return;
+        words.resize(to - from);
+        std::uint32_t* at = words.data() + (begin - from);
+        read_exactly(elf, at, (stop - begin) * 4, file_offset + (begin - first) * 4, ".gnu.hash");
+        if (swapped) std::transform(at, at + (stop - begin), at, [](std::uint32_t word) { return __builtin_bswap32(word); });
+    }
 };
 
 GnuHashChains read_gnu_hash_chains(const ElfHandle& elf, std::size_t dynsym_index, std::size_t symbol_count,
-                                   int elf_class) {
+                                   int elf_class, bool swapped) {
     GnuHashChains chains;
     Elf_Scn* section = find_section_of_type(elf, SHT_GNU_HASH);
     if (!section) return chains;
     const GElf_Shdr shdr = elf.section_header(section);
     if (shdr.sh_link != dynsym_index) return chains;  // hashes of another table: the names serve
-    Elf_Data* data = elf.section_data(section, ".gnu.hash");
     // nbuckets, symoffset, bloom words, bloom shift; the bloom filter (words of the class's size);
     // the buckets; then one chain word per entry from symoffset on. Linkers hash every entry from
     // symoffset to the end of .dynsym, but leave the chains out when none of them is defined (a
     // library importing only): entries past the chains are read by name.
-    const std::size_t words = data->d_buf ? data->d_size / 4 : 0;
+    const std::uint64_t words = shdr.sh_size / 4;
     if (words < 4) elf.corrupt(".gnu.hash is shorter than its header");
-    const auto* header = static_cast<const std::uint32_t*>(data->d_buf);
+    std::uint32_t header[4];
+    read_exactly(elf, header, sizeof header, shdr.sh_offset, ".gnu.hash");
+    if (swapped) std::transform(header, header + 4, header, [](std::uint32_t word) { return __builtin_bswap32(word); });
     const std::uint64_t buckets = header[0], first = header[1], bloom_words = header[2];
     if (first > symbol_count) elf.corrupt(".gnu.hash starts past the end of .dynsym");
     const std::uint64_t chain_start = 4 + bloom_words * (elf_class == ELFCLASS64 ? 2 : 1) + buckets;
     if (chain_start > words) elf.corrupt(".gnu.hash is shorter than its bloom filter and buckets");
-    chains.hashes = header + chain_start;
+    chains.file_offset = shdr.sh_offset + chain_start * 4;
     chains.first = static_cast<std::size_t>(first);
     chains.end = chains.first + static_cast<std::size_t>(std::min<std::uint64_t>(words - chain_start, symbol_count - first));
+    chains.swapped = swapped;
     return chains;
+}
+
+// Calls `each(index, symbol)` for .dynsym entries 1 to `count` - 1 (entry 0 is the reserved null
+// symbol), read a piece at a time into this machine's layout, with the entry's .gnu.hash chain word
+// where `chains` holds the entry (0 elsewhere): each(index, symbol, chain_word). Never the whole
+// table at once: libelf would hold a big C++ library's .dynsym (1.1 MB for ceph's) on the heap for
+// the file's reading, and the holes such buffers leave behind were 1.5 MB of a library folder's
+// peak. A file in this machine's byte order is read as it lies; another is translated by libelf.
+template <typename Sym, typename Each>
+void for_each_dynamic_symbol(const ElfHandle& elf, const GElf_Shdr& shdr, std::size_t count, bool swapped,
+                             const GnuHashChains& chains, Each each) {
+    constexpr std::size_t piece = 1024;  // 24 KB of Elf64_Sym
+    std::vector<Sym> symbols(std::min(count, piece));
+    std::vector<char> raw(swapped ? symbols.size() * sizeof(Sym) : 0);
+    std::vector<std::uint32_t> chain_words;
+    for (std::size_t start = 0; start < count; start += piece) {
+        const std::size_t size = std::min(piece, count - start);
+        const std::uint64_t offset = shdr.sh_offset + start * sizeof(Sym);
+        if (!swapped) {
+            read_exactly(elf, symbols.data(), size * sizeof(Sym), offset, ".dynsym");
+        } else {
+            read_exactly(elf, raw.data(), size * sizeof(Sym), offset, ".dynsym");
+            Elf_Data file{}, memory{};
+            file.d_buf = raw.data();
+            file.d_type = ELF_T_SYM;
+            file.d_size = size * sizeof(Sym);
+            file.d_version = EV_CURRENT;
+            memory.d_buf = symbols.data();
+            memory.d_size = size * sizeof(Sym);
+            memory.d_version = EV_CURRENT;
+            if (!gelf_xlatetom(elf.get(), &memory, &file, native_byte_order == ELFDATA2LSB ? ELFDATA2MSB : ELFDATA2LSB))
+                elf.corrupt(".dynsym unreadable: " + libelf_error());
+        }
+        chains.read(elf, start, start + size, chain_words);
+        for (std::size_t i = start == 0 ? 1 : 0; i < size; ++i)
+            each(start + i, symbols[i], chains.holds(start + i) ? chain_words[i] : std::uint32_t{0});
+    }
 }
 
 // `names` null: the imports are not kept (read_elf_definitions()), only the definitions shown.
@@ -388,52 +492,62 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     const GElf_Shdr shdr = elf.section_header(section);
     const std::size_t entry_size = elf.checked_entry_size(shdr, ELF_T_SYM, ".dynsym");
     elf.check_string_table_link(shdr, ".dynsym");
-    Elf_Data* data = elf.section_data(section, ".dynsym");
-    const std::size_t count = data->d_size / entry_size;
+    const std::size_t count = static_cast<std::size_t>(shdr.sh_size / entry_size);
+    const GElf_Ehdr ehdr = elf.header();
+    if (ehdr.e_ident[EI_DATA] != ELFDATA2LSB && ehdr.e_ident[EI_DATA] != ELFDATA2MSB) elf.corrupt("unknown byte order");
+    const bool swapped = ehdr.e_ident[EI_DATA] != native_byte_order;
     // Only executables have copy relocations: a shared library's own data is never copied into it.
     const bool executable = result.kind == ElfKind::executable || result.kind == ElfKind::pie_executable;
     const auto copied = executable ? copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine, count)
                                    : std::vector<bool>{};
-    const GnuHashChains chains = definitions ? read_gnu_hash_chains(elf, elf_ndxscn(section), count, result.arch.elf_class)
-                                             : GnuHashChains{};
-    // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are read.
-    StringTable strings(elf, shdr.sh_link, ".dynstr", !names && chains.hashes);
-    const auto skip_names = version_definition_names(elf, names ? nullptr : &strings);
-    const auto name_at = [&](std::size_t offset) {
-        const std::string_view name = without_symbol_version(strings.at(offset));
+    const GnuHashChains chains =
+        definitions ? read_gnu_hash_chains(elf, elf_ndxscn(section), count, result.arch.elf_class, swapped) : GnuHashChains{};
+    StringTable version_names(elf, shdr.sh_link, ".dynstr");
+    const auto skip_names = version_definition_names(elf, version_names);
+
+    // The walk notes which names it needs; they are read afterwards, in the table's order.
+    std::vector<NameWanted> wanted;
+    const auto note = [&](std::size_t i, const auto& sym, std::uint32_t chain_word) {
+        const int binding = GELF_ST_BIND(sym.st_info);
+        const int type = GELF_ST_TYPE(sym.st_info);
+        if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) return;
+        if (type == STT_SECTION || type == STT_FILE) return;
+        const bool is_copied = !copied.empty() && copied[i];
+        if (sym.st_shndx == SHN_UNDEF || is_copied) {
+            if (!names) return;
+            const bool weak = binding == STB_WEAK && !is_copied;
+            wanted.push_back({sym.st_name, weak ? NameWanted::Use::weak_import : NameWanted::Use::import});
+            return;
+        }
+        if (!definitions) return;
+        const bool absolute = sym.st_shndx == SHN_ABS;  // version definitions among them: by name
+        if (!absolute && chains.holds(i) && !definitions->hashed(chain_word)) return;
+        wanted.push_back({sym.st_name, absolute ? NameWanted::Use::absolute_definition : NameWanted::Use::definition});
+    };
+    if (result.arch.elf_class == ELFCLASS64)
+        for_each_dynamic_symbol<Elf64_Sym>(elf, shdr, count, swapped, chains, note);
+    else
+        for_each_dynamic_symbol<Elf32_Sym>(elf, shdr, count, swapped, chains, note);
+
+    std::vector<std::pair<SymbolNames::Id, bool>> found;  // name, weak
+    // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are
+    // wanted, each read with a little around it.
+    const std::size_t window = !names && chains.end > chains.first ? 256 : 64 * 1024;
+    read_wanted_names(elf, shdr.sh_link, ".dynstr", wanted, window, [&](const NameWanted& wanted_name, std::string_view raw) {
+        const std::string_view name = without_symbol_version(raw);
         // Names go into version scripts, lists and reports one a line: refuse what would split one.
         // (A definition skipped by its hash is never read: it is only ever compared, never written.)
         if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
-        return name;
-    };
-
-    std::vector<std::pair<SymbolNames::Id, bool>> found;  // name, weak
-    // libelf hands .dynsym over in memory layout (Elf32_Sym or Elf64_Sym): read the entries in place.
-    const auto walk = [&](const auto* symbols) {
-        for (std::size_t i = 1; i < count; ++i) {  // entry 0 is the reserved null symbol
-            const auto& sym = symbols[i];
-            const int binding = GELF_ST_BIND(sym.st_info);
-            const int type = GELF_ST_TYPE(sym.st_info);
-            if (binding != STB_GLOBAL && binding != STB_WEAK && binding != STB_GNU_UNIQUE) continue;
-            if (type == STT_SECTION || type == STT_FILE) continue;
-            const bool is_copied = !copied.empty() && copied[i];
-            if (sym.st_shndx == SHN_UNDEF || is_copied) {
-                if (!names) continue;
-                const std::string_view name = name_at(sym.st_name);
-                if (!name.empty()) found.emplace_back(names->intern(name), binding == STB_WEAK && !is_copied);
-                continue;
-            }
-            if (!definitions) continue;
-            const bool absolute = sym.st_shndx == SHN_ABS;  // version definitions among them: by name
-            if (!absolute && chains.holds(i) && !definitions->hashed(chains.at(i))) continue;
-            const std::string_view name = name_at(sym.st_name);
-            if (!name.empty() && !(absolute && skip_names.count(name))) definitions->defined(name);
+        if (name.empty()) return;
+        switch (wanted_name.use) {
+            case NameWanted::Use::import: found.emplace_back(names->intern(name), false); break;
+            case NameWanted::Use::weak_import: found.emplace_back(names->intern(name), true); break;
+            case NameWanted::Use::absolute_definition:
+                if (skip_names.count(name)) break;
+                [[fallthrough]];
+            case NameWanted::Use::definition: definitions->defined(name); break;
         }
-    };
-    if (result.arch.elf_class == ELFCLASS64)
-        walk(static_cast<const Elf64_Sym*>(data->d_buf));
-    else
-        walk(static_cast<const Elf32_Sym*>(data->d_buf));
+    });
     if (!names) return;
 
     // Each name once (foo@V1 and foo@V2 are one import), weak only when every import of it is weak.

@@ -2,6 +2,7 @@
 
 #include <elf.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -257,6 +258,49 @@ RecordingSink read_definitions(const std::filesystem::path& path, bool wants_nam
     return sink;
 }
 
+// Writes `from` again in the other byte order: libelf translates every header and table (.dynsym,
+// .gnu.hash, versions, relocations) on the way out, at the same offsets. A big-endian twin of a
+// fixture, for the reader's path that has libelf translate .dynsym piece by piece.
+void write_in_other_byte_order(const std::filesystem::path& from, const std::filesystem::path& to) {
+    REQUIRE(elf_version(EV_CURRENT) != EV_NONE);
+    const int in = ::open(from.c_str(), O_RDONLY);
+    const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    REQUIRE((in >= 0 && out >= 0));
+    Elf* source = elf_begin(in, ELF_C_READ, nullptr);
+    Elf* target = elf_begin(out, ELF_C_WRITE, nullptr);
+    REQUIRE((source && target));
+    GElf_Ehdr ehdr;
+    REQUIRE(gelf_getehdr(source, &ehdr));
+    REQUIRE(gelf_newehdr(target, gelf_getclass(source)));
+    ehdr.e_ident[EI_DATA] = ehdr.e_ident[EI_DATA] == ELFDATA2LSB ? ELFDATA2MSB : ELFDATA2LSB;
+    REQUIRE(gelf_update_ehdr(target, &ehdr));
+    std::size_t segments = 0;
+    REQUIRE(elf_getphdrnum(source, &segments) == 0);
+    REQUIRE(gelf_newphdr(target, segments));
+    for (std::size_t i = 0; i < segments; ++i) {
+        GElf_Phdr phdr;
+        REQUIRE(gelf_getphdr(source, static_cast<int>(i), &phdr));
+        REQUIRE(gelf_update_phdr(target, static_cast<int>(i), &phdr));
+    }
+    for (Elf_Scn* section = elf_nextscn(source, nullptr); section; section = elf_nextscn(source, section)) {
+        GElf_Shdr shdr;
+        REQUIRE(gelf_getshdr(section, &shdr));
+        Elf_Scn* copy = elf_newscn(target);
+        REQUIRE(gelf_update_shdr(copy, &shdr));
+        if (shdr.sh_type == SHT_NOBITS) continue;
+        for (Elf_Data* data = elf_getdata(section, nullptr); data; data = elf_getdata(section, data)) {
+            Elf_Data* copied = elf_newdata(copy);
+            *copied = *data;  // its d_type says how to translate it
+        }
+    }
+    elf_flagelf(target, ELF_C_SET, ELF_F_LAYOUT);  // every offset as it was
+    REQUIRE(elf_update(target, ELF_C_WRITE) > 0);
+    elf_end(target);
+    elf_end(source);
+    ::close(out);
+    ::close(in);
+}
+
 // The offset of a 64-bit file's .gnu.hash section (its header: nbuckets, symoffset, bloom words, shift).
 std::size_t gnu_hash_offset(const std::string& bytes) {
     Elf64_Ehdr ehdr;
@@ -336,4 +380,28 @@ TEST_CASE("elf: a malformed .gnu.hash is a corrupted file, one clear error") {
     CHECK(patched(1, 100000) == prefix + ".gnu.hash starts past the end of .dynsym); rebuild or re-copy it");
     CHECK(test::input_error_of([&] { read_elf_symbols(dir / "bad.so"); }) ==
           prefix + ".gnu.hash starts past the end of .dynsym); rebuild or re-copy it");
+}
+
+TEST_CASE("elf: a program in the other byte order reads the same: libelf translates .dynsym and .gnu.hash") {
+    const auto dir = test::scratch_dir();
+    for (const char* name : {"libgreet.so", "hello-pie", "versioned", "copy-relocs-nopie"}) {
+        CAPTURE(name);
+        const auto original = test::fixtures() / name;
+        const auto swapped = dir / name;
+        write_in_other_byte_order(original, swapped);
+        REQUIRE(test::read_file(swapped).substr(0, 6) != test::read_file(original).substr(0, 6));  // EI_DATA differs
+        const ElfSymbols a = read_elf_symbols(original), b = read_elf_symbols(swapped);
+        CHECK(import_names(b) == import_names(a));
+        CHECK(b.definitions == a.definitions);
+        CHECK(b.kind == a.kind);
+        CHECK(b.arch == a.arch);
+        // The definitions shown by their .gnu.hash hashes: the same hashes, read in the other order.
+        const RecordingSink by_hash_a = read_definitions(original, true), by_hash_b = read_definitions(swapped, true);
+        auto hashes_a = by_hash_a.hashes, hashes_b = by_hash_b.hashes;
+        std::sort(hashes_a.begin(), hashes_a.end());
+        std::sort(hashes_b.begin(), hashes_b.end());
+        CHECK(hashes_b == hashes_a);
+        CHECK(by_hash_b.sorted_names() == by_hash_a.sorted_names());
+    }
+    CHECK(!read_definitions(dir / "libgreet.so", true).hashes.empty());  // the hashed path was taken
 }
