@@ -33,11 +33,13 @@ class ElfHandle {
 public:
     // With `is_elf`, a file that is no ELF file at all (not regular, unreadable, no magic) sets it
     // false and leaves the handle empty instead of failing: one open serves the check and the read.
-    explicit ElfHandle(const std::filesystem::path& path, bool* is_elf = nullptr) : path_(path) {
+    // `known_regular`: the caller's stat() said a regular file, so none is made again before open().
+    explicit ElfHandle(const std::filesystem::path& path, bool* is_elf = nullptr, bool known_regular = false)
+        : path_(path) {
         // A failure after open() or elf_begin() throws from the constructor, where no destructor
         // runs: release here, or every bad file leaks a descriptor (a folder walk runs out).
         try {
-            open(is_elf);
+            open(is_elf, known_regular);
         } catch (...) {
             release();
             throw;
@@ -102,15 +104,18 @@ public:
     }
 
 private:
-    void open(bool* is_elf) {
+    void open(bool* is_elf, bool known_regular) {
         initialize_libelf_once();
-        // One stat(), never an open() of a pipe (it would block) or a device.
-        struct stat status;
-        const bool exists = ::stat(path_.c_str(), &status) == 0;
-        if (is_elf && !(exists && S_ISREG(status.st_mode))) return void(*is_elf = false);
-        if (exists && S_ISDIR(status.st_mode)) fail("is a directory, expected an ELF file");
-        if (exists && !S_ISREG(status.st_mode)) fail("not a regular file (a pipe or device?); pass an ELF file");
-        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        // One stat(), never an open() of a pipe (it would block) or a device. O_NONBLOCK too: a file
+        // known regular may have been replaced by a pipe since (libelf then fails on it, no wait).
+        if (!known_regular) {
+            struct stat status;
+            const bool exists = ::stat(path_.c_str(), &status) == 0;
+            if (is_elf && !(exists && S_ISREG(status.st_mode))) return void(*is_elf = false);
+            if (exists && S_ISDIR(status.st_mode)) fail("is a directory, expected an ELF file");
+            if (exists && !S_ISREG(status.st_mode)) fail("not a regular file (a pipe or device?); pass an ELF file");
+        }
+        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (is_elf) {
             char magic[SELFMAG] = {};
             *is_elf = fd_ >= 0 && ::pread(fd_, magic, SELFMAG, 0) == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
@@ -231,8 +236,9 @@ struct NameWanted {
     Use use;
 };
 
-// Reads the names `wanted` (sorted here by offset) from string table `index`, a window of the table
-// at a time, and calls `each(wanted, name)` for each: never the whole table at once (ceph's
+// Reads the names `wanted` (sorted here by offset, unless the table fits one window) from string
+// table `index`, a window of the table at a time, and calls `each(wanted, name)` for each: never
+// the whole table at once (ceph's
 // .dynstr alone is 3.2 MB, which libelf would hold on the heap for the file's whole reading, the
 // peak of a library folder's analysis). A file read again for a few names (`window` small) reads
 // little around each. Checked as elf_strptr() checks: a string table, every offset inside it, a
@@ -251,9 +257,14 @@ void read_wanted_names(const ElfHandle& elf, std::size_t index, std::string_view
         if (got != static_cast<ssize_t>(size))
             elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
     };
-    std::sort(wanted.begin(), wanted.end(), [](const NameWanted& a, const NameWanted& b) { return a.offset < b.offset; });
     std::vector<char> window;  // the table's bytes [window_start, window_start + window.size())
     std::uint64_t window_start = 0;
+    if (table_size <= window_size) {  // most files: the table in one read, the names in any order
+        window.resize(static_cast<std::size_t>(table_size));
+        read_at(0, window.size(), window.data());
+    } else {
+        std::sort(wanted.begin(), wanted.end(), [](const NameWanted& a, const NameWanted& b) { return a.offset < b.offset; });
+    }
     std::string long_name;     // one longer than a window, pieced together
     for (const NameWanted& name : wanted) {
         const std::uint64_t at = name.offset;
@@ -652,9 +663,9 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path) {
 }
 
 std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, const std::shared_ptr<SymbolNames>& names,
-                                           DefinitionSink* definitions) {
+                                           DefinitionSink* definitions, bool known_regular) {
     bool is_elf = false;
-    ElfHandle elf(path, &is_elf);
+    ElfHandle elf(path, &is_elf, known_regular);
     if (!is_elf) return std::nullopt;
     return read_program(elf, names, definitions);
 }
@@ -730,16 +741,21 @@ std::size_t next_path_mark(const char* bytes, std::size_t from, std::size_t end)
     };
     std::size_t at = from;
 #ifdef __SSE2__
-    const __m128i slash = _mm_set1_epi8('/'), dot = _mm_set1_epi8('.');
-    const auto marks = [&](std::size_t offset) {  // bit i: bytes[offset + i] is '/' or '.'
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + offset));
-        return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, slash), _mm_cmpeq_epi8(v, dot))));
+    const __m128i slash = _mm_set1_epi8('/'), dot = _mm_set1_epi8('.'), s = _mm_set1_epi8('s'), o = _mm_set1_epi8('o');
+    // Bit i: a mark starts at bytes[offset + i]. ".so" is matched whole, from three overlapping
+    // loads: a '.' alone is in most sentences and format strings, and each was a look and a
+    // mispredicted branch of its own.
+    const auto marks = [&](std::size_t offset) {
+        const auto load = [&](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at)); };
+        const __m128i v = load(offset);
+        const __m128i so = _mm_and_si128(_mm_cmpeq_epi8(v, dot),
+                                         _mm_and_si128(_mm_cmpeq_epi8(load(offset + 1), s), _mm_cmpeq_epi8(load(offset + 2), o)));
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, slash), so)));
     };
-    for (; at + 64 <= end; at += 64) {
+    for (; at + 64 + 2 <= end; at += 64) {  // the ".so" loads reach two bytes further
         const std::uint64_t mask = marks(at) | std::uint64_t{marks(at + 16)} << 16 | std::uint64_t{marks(at + 32)} << 32 |
                                    std::uint64_t{marks(at + 48)} << 48;
-        for (std::uint64_t rest = mask; rest; rest &= rest - 1)
-            if (const std::size_t hit = at + static_cast<std::size_t>(__builtin_ctzll(rest)); is_mark(hit)) return hit;
+        if (mask) return at + static_cast<std::size_t>(__builtin_ctzll(mask));
     }
 #endif
     for (; at < end; ++at)

@@ -95,8 +95,10 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path);
 // returned when it is no ELF file at all (not a regular file, unreadable, no ELF magic), where
 // has_elf_magic() would say false. Imports are interned in `names` and left in file order; the
 // definitions are not stored but shown to `definitions` (nullptr: not read at all).
+// `known_regular`: the caller has just seen by stat() that it is a regular file (a folder walk or
+// an app's collection has), and none is made again.
 std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, const std::shared_ptr<SymbolNames>& names,
-                                           DefinitionSink* definitions);
+                                           DefinitionSink* definitions, bool known_regular = false);
 
 // The definitions of a file read_elf_imports() read before, shown to `sink` again (its imports not
 // kept): checking the few definitions a later file's imports asked for.
