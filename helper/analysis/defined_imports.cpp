@@ -13,6 +13,7 @@ class Marker final : public DefinitionSink {
 public:
     Marker(const GnuHashSet& open, const std::function<void(std::string_view)>& mark) : open_(open), mark_(mark) {}
     bool hashed(std::uint32_t gnu_hash) override { return open_.contains(gnu_hash); }
+    void prefetch(std::uint32_t gnu_hash) override { open_.prefetch(gnu_hash); }
     void defined(std::string_view name) override { mark_(name); }
 
 private:

@@ -29,6 +29,7 @@ public:
     // given again (the last file turned out to be no program) drops what was shown of it.
     void start_file(std::size_t file);
     bool hashed(std::uint32_t gnu_hash) override;
+    void prefetch(std::uint32_t gnu_hash) override { imported_hashes_.prefetch(gnu_hash); }
     void defined(std::string_view name) override;
 
     // Once every file is read: the imported names some file defines. `reread(file, sink)` shows

@@ -461,7 +461,7 @@ GnuHashChains read_gnu_hash_chains(const ElfHandle& elf, std::size_t dynsym_inde
 // peak. A file in this machine's byte order is read as it lies; another is translated by libelf.
 template <typename Sym, typename Each>
 void for_each_dynamic_symbol(const ElfHandle& elf, const GElf_Shdr& shdr, std::size_t count, bool swapped,
-                             const GnuHashChains& chains, Each each) {
+                             const GnuHashChains& chains, DefinitionSink* definitions, Each each) {
     constexpr std::size_t piece = 1024;  // 24 KB of Elf64_Sym
     std::vector<Sym> symbols(std::min(count, piece));
     std::vector<char> raw(swapped ? symbols.size() * sizeof(Sym) : 0);
@@ -485,6 +485,9 @@ void for_each_dynamic_symbol(const ElfHandle& elf, const GElf_Shdr& shdr, std::s
                 elf.corrupt(".dynsym unreadable: " + libelf_error());
         }
         chains.read(elf, start, start + size, chain_words);
+        if (definitions)  // the piece's definitions are looked up by hash next: start loading their slots
+            for (std::size_t i = 0; i < size; ++i)
+                if (symbols[i].st_shndx != SHN_UNDEF && chains.holds(start + i)) definitions->prefetch(chain_words[i]);
         for (std::size_t i = start == 0 ? 1 : 0; i < size; ++i)
             each(start + i, symbols[i], chains.holds(start + i) ? chain_words[i] : std::uint32_t{0});
     }
@@ -536,11 +539,28 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
         wanted.push_back({sym.st_name, absolute ? NameWanted::Use::absolute_definition : NameWanted::Use::definition});
     };
     if (result.arch.elf_class == ELFCLASS64)
-        for_each_dynamic_symbol<Elf64_Sym>(elf, shdr, count, swapped, chains, note);
+        for_each_dynamic_symbol<Elf64_Sym>(elf, shdr, count, swapped, chains, definitions, note);
     else
-        for_each_dynamic_symbol<Elf32_Sym>(elf, shdr, count, swapped, chains, note);
+        for_each_dynamic_symbol<Elf32_Sym>(elf, shdr, count, swapped, chains, definitions, note);
 
     std::vector<std::pair<SymbolNames::Id, bool>> found;  // name, weak
+    // Each import is interned one name late: its slot in the table is loaded while the next name is
+    // read and checked (the load was most of an intern's time; 170,000 imports in a library folder).
+    std::string pending_name;
+    std::uint64_t pending_hash = 0;
+    bool pending_weak = false, pending = false;
+    const auto intern_pending = [&] {
+        if (pending) found.emplace_back(names->intern(pending_name, pending_hash), pending_weak);
+    };
+    const auto import = [&](std::string_view name, bool weak) {
+        const std::uint64_t hash = SymbolNames::hash(name);
+        names->prefetch(hash);
+        intern_pending();
+        pending_name.assign(name);
+        pending_hash = hash;
+        pending_weak = weak;
+        pending = true;
+    };
     // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are
     // wanted, each read with a little around it.
     const std::size_t window = !names && chains.end > chains.first ? 256 : 64 * 1024;
@@ -551,8 +571,8 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
         if (!is_writable_symbol_name(name)) throw InputError(unwritable_name_message(elf.path().string(), name));
         if (name.empty()) return;
         switch (wanted_name.use) {
-            case NameWanted::Use::import: found.emplace_back(names->intern(name), false); break;
-            case NameWanted::Use::weak_import: found.emplace_back(names->intern(name), true); break;
+            case NameWanted::Use::import: import(name, false); break;
+            case NameWanted::Use::weak_import: import(name, true); break;
             case NameWanted::Use::absolute_definition:
                 if (skip_names.count(name)) break;
                 [[fallthrough]];
@@ -560,6 +580,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
         }
     });
     if (!names) return;
+    intern_pending();
 
     // Each name once (foo@V1 and foo@V2 are one import), weak only when every import of it is weak.
     std::sort(found.begin(), found.end());

@@ -62,6 +62,9 @@ class DefinitionSink {
 public:
     virtual bool hashed(std::uint32_t gnu_hash) = 0;
     virtual void defined(std::string_view name) = 0;
+    // Told the hashes of a piece of definitions before hashed() is asked about them, to start
+    // loading what answering will need.
+    virtual void prefetch(std::uint32_t /*gnu_hash*/) {}
 
 protected:
     ~DefinitionSink() = default;

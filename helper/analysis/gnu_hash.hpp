@@ -33,6 +33,10 @@ public:
         }
     }
     std::size_t size() const { return size_; }
+    // Starts loading the slot a contains(hash) begins at (the table outgrows the caches).
+    void prefetch(std::uint32_t hash) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[spread(gnu_hash_key(hash)) & (slots_.size() - 1)]);
+    }
 
 private:
     // h * 33 + c leaves the low bits to the last characters: mix before taking them.
