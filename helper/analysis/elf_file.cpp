@@ -180,136 +180,115 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
     return false;
 }
 
-// A string table read one name at a time, for the few names of version definitions: each is read
-// with pread() when asked for, checked as elf_strptr() checks (a string table, the offset inside
-// it, a NUL before its end), never the whole table (a big C++ library's .dynstr is megabytes).
-// A view lives until the next at().
-class StringTable {
+// A name a .dynsym walk (or the version definitions) wants read: where it starts in the string
+// table, and what it is for.
+struct NameWanted {
+    enum class Use : std::uint8_t { import, weak_import, definition, absolute_definition, version };
+    std::uint32_t offset;  // st_name, vda_name: 32 bits in both classes
+    Use use;
+};
+
+// A string table's names, read by offset through a window of the table: never the whole table at
+// once (ceph's .dynstr alone is 3.2 MB, which libelf would hold on the heap for the file's whole
+// reading, the peak of a library folder's analysis). A table that fits one window is read once, for
+// every call; a bigger one is read in offset order, a window at a time; a file read again for a few
+// names (`window_size` small) reads little around each. Checked as elf_strptr() checks: a string
+// table, every offset inside it, a NUL before its end.
+class StringTableReader {
 public:
-    StringTable(const ElfHandle& elf, std::size_t index, std::string_view what) : elf_(elf), index_(index), what_(what) {}
+    StringTableReader(const ElfHandle& elf, std::size_t index, std::string_view what, std::size_t window_size)
+        : elf_(elf), index_(index), what_(what), window_size_(window_size) {}
 
     std::size_t index() const { return index_; }
 
-    std::string_view at(std::size_t offset) {
-        if (!loaded_) load();
-        if (offset >= size_) bad();
-        name_.clear();
-        char piece[256];
-        for (std::size_t at = offset; at < size_;) {
-            const std::size_t want = std::min(sizeof piece, size_ - at);
-            const ssize_t got = ::pread(elf_.fd(), piece, want, static_cast<off_t>(file_offset_ + at));
-            if (got != static_cast<ssize_t>(want))
-                elf_.corrupt(std::string(what_) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
-            const void* nul = std::memchr(piece, 0, want);
-            const std::size_t length = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - piece) : want;
-            name_.append(piece, length);
-            if (nul) return name_;
-            at += want;
+    // Calls `each(wanted, name)` for every name of `wanted`, which it may reorder. A view lives
+    // during the call only.
+    template <typename Each>
+    void read(std::vector<NameWanted>& wanted, Each each) {
+        if (wanted.empty()) return;
+        if (!window_) open();
+        if (table_size_ > window_size_)
+            std::sort(wanted.begin(), wanted.end(), [](const NameWanted& a, const NameWanted& b) { return a.offset < b.offset; });
+        for (const NameWanted& name : wanted) {
+            const std::uint64_t at = name.offset;
+            if (at >= table_size_) bad();
+            const char* nul = nul_in_window(at);
+            if (!nul) {  // the window moves on to start at this name
+                window_start_ = at;
+                window_length_ = static_cast<std::size_t>(std::min<std::uint64_t>(window_size_, table_size_ - at));
+                read_at(at, window_length_, window_.get());
+                nul = nul_in_window(at);
+            }
+            const char* text = window_.get() + (at - window_start_);
+            if (nul)
+                each(name, std::string_view(text, static_cast<std::size_t>(nul - text)));
+            else
+                each(name, std::string_view(long_name(text)));
         }
-        bad();  // no NUL before the end of the table
     }
 
 private:
     [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
-    void load() {
+    void read_at(std::uint64_t at, std::size_t size, char* into) const {
+        const ssize_t got = ::pread(elf_.fd(), into, size, static_cast<off_t>(file_offset_ + at));
+        if (got != static_cast<ssize_t>(size))
+            elf_.corrupt(std::string(what_) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+    }
+    void open() {
         Elf_Scn* section = elf_getscn(elf_.get(), index_);
         GElf_Shdr shdr;
         if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
-        loaded_ = true;
         file_offset_ = shdr.sh_offset;
-        size_ = static_cast<std::size_t>(shdr.sh_size);
+        table_size_ = shdr.sh_size;
+        // Left uninitialized: pread() writes every byte used (a vector would zero them first).
+        window_.reset(new char[static_cast<std::size_t>(std::min<std::uint64_t>(window_size_, table_size_))]);
+        if (table_size_ <= window_size_) {  // most files: the table in one read, the names in any order
+            window_length_ = static_cast<std::size_t>(table_size_);
+            read_at(0, window_length_, window_.get());
+        }
+    }
+    const char* nul_in_window(std::uint64_t at) const {
+        if (at < window_start_ || at >= window_start_ + window_length_) return nullptr;
+        const std::size_t from = static_cast<std::size_t>(at - window_start_);
+        return static_cast<const char*>(std::memchr(window_.get() + from, 0, window_length_ - from));
+    }
+    // A name running past the window's end (longer than a window, or cut by the table's end).
+    const std::string& long_name(const char* text) {
+        long_name_.assign(text, window_length_ - static_cast<std::size_t>(text - window_.get()));
+        for (std::uint64_t next = window_start_ + window_length_;;) {
+            if (next >= table_size_) bad();  // no NUL before the end of the table
+            char piece[4096];
+            const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof piece, table_size_ - next));
+            read_at(next, size, piece);
+            const void* end = std::memchr(piece, 0, size);
+            long_name_.append(piece, end ? static_cast<std::size_t>(static_cast<const char*>(end) - piece) : size);
+            if (end) return long_name_;
+            next += size;
+        }
     }
 
     const ElfHandle& elf_;
     std::size_t index_;
     std::string_view what_;
-    bool loaded_ = false;
-    std::size_t size_ = 0;
+    std::size_t window_size_;
     GElf_Off file_offset_ = 0;
-    std::string name_;  // the name last read
+    std::uint64_t table_size_ = 0;
+    std::unique_ptr<char[]> window_;  // the table's bytes [window_start_, window_start_ + window_length_)
+    std::uint64_t window_start_ = 0;
+    std::size_t window_length_ = 0;
+    std::string long_name_;
 };
-
-// A name a .dynsym walk wants read: where it starts in the string table, and what it is for.
-struct NameWanted {
-    enum class Use : std::uint8_t { import, weak_import, definition, absolute_definition };
-    std::uint32_t offset;  // st_name: 32 bits in both classes
-    Use use;
-};
-
-// Reads the names `wanted` (sorted here by offset, unless the table fits one window) from string
-// table `index`, a window of the table at a time, and calls `each(wanted, name)` for each: never
-// the whole table at once (ceph's
-// .dynstr alone is 3.2 MB, which libelf would hold on the heap for the file's whole reading, the
-// peak of a library folder's analysis). A file read again for a few names (`window` small) reads
-// little around each. Checked as elf_strptr() checks: a string table, every offset inside it, a
-// NUL before its end. A view lives during the call only.
-template <typename Each>
-void read_wanted_names(const ElfHandle& elf, std::size_t index, std::string_view what, std::vector<NameWanted>& wanted,
-                       std::size_t window_size, Each each) {
-    if (wanted.empty()) return;
-    const auto bad = [&] { elf.corrupt("invalid string offset in " + std::string(what)); };
-    Elf_Scn* section = elf_getscn(elf.get(), index);
-    GElf_Shdr shdr;
-    if (!section || !gelf_getshdr(section, &shdr) || shdr.sh_type != SHT_STRTAB) bad();
-    const std::uint64_t table_size = shdr.sh_size;
-    const auto read_at = [&](std::uint64_t at, std::size_t size, char* into) {
-        const ssize_t got = ::pread(elf.fd(), into, size, static_cast<off_t>(shdr.sh_offset + at));
-        if (got != static_cast<ssize_t>(size))
-            elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
-    };
-    std::vector<char> window;  // the table's bytes [window_start, window_start + window.size())
-    std::uint64_t window_start = 0;
-    if (table_size <= window_size) {  // most files: the table in one read, the names in any order
-        window.resize(static_cast<std::size_t>(table_size));
-        read_at(0, window.size(), window.data());
-    } else {
-        std::sort(wanted.begin(), wanted.end(), [](const NameWanted& a, const NameWanted& b) { return a.offset < b.offset; });
-    }
-    std::string long_name;     // one longer than a window, pieced together
-    for (const NameWanted& name : wanted) {
-        const std::uint64_t at = name.offset;
-        if (at >= table_size) bad();
-        const auto nul_in_window = [&]() -> const char* {
-            if (at < window_start || at >= window_start + window.size()) return nullptr;
-            const std::size_t from = static_cast<std::size_t>(at - window_start);
-            return static_cast<const char*>(std::memchr(window.data() + from, 0, window.size() - from));
-        };
-        const char* nul = nul_in_window();
-        if (!nul) {  // the window moves on to start at this name
-            window_start = at;
-            window.resize(static_cast<std::size_t>(std::min<std::uint64_t>(window_size, table_size - at)));
-            read_at(at, window.size(), window.data());
-            nul = nul_in_window();
-        }
-        const char* text = window.data() + (at - window_start);
-        if (nul) {
-            each(name, std::string_view(text, static_cast<std::size_t>(nul - text)));
-            continue;
-        }
-        long_name.assign(text, window.size());
-        for (std::uint64_t next = window_start + window.size();;) {
-            if (next >= table_size) bad();  // no NUL before the end of the table
-            char piece[4096];
-            const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof piece, table_size - next));
-            read_at(next, size, piece);
-            const void* end = std::memchr(piece, 0, size);
-            long_name.append(piece, end ? static_cast<std::size_t>(static_cast<const char*>(end) - piece) : size);
-            if (end) break;
-            next += size;
-        }
-        each(name, std::string_view(long_name));
-    }
-}
 
 // Names of version definitions (verdef): glibc-like libraries define them as absolute symbols,
-// which are not functions or data anyone can import.
-// `strings`: the file's symbol names read one by one, used where the versions' names live there too.
-std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf, StringTable& strings) {
+// which are not functions or data anyone can import. `strings`: the file's symbol names, read
+// through it where the versions' names live there too (they do: .dynstr), with no read of their own.
+std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf, StringTableReader& strings) {
     std::set<std::string, std::less<>> names;
     Elf_Scn* section = find_section_of_type(elf, SHT_GNU_verdef);
     if (!section) return names;
     const GElf_Shdr shdr = elf.section_header(section);
     Elf_Data* data = elf.section_data(section, ".gnu.version_d");
+    std::vector<NameWanted> wanted;
     std::size_t offset = 0;
     for (GElf_Word i = 0; i < shdr.sh_info; ++i) {
         GElf_Verdef verdef;
@@ -320,12 +299,15 @@ std::set<std::string, std::less<>> version_definition_names(const ElfHandle& elf
         if (verdef.vd_cnt > 0) {
             if (aux_offset >= data->d_size || !gelf_getverdaux(data, static_cast<int>(aux_offset), &verdaux))
                 elf.corrupt("bad version definition name");
-            names.emplace(strings.index() == shdr.sh_link ? strings.at(verdaux.vda_name)
-                                                          : elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
+            if (strings.index() == shdr.sh_link)
+                wanted.push_back({verdaux.vda_name, NameWanted::Use::version});
+            else
+                names.emplace(elf.string_at(shdr.sh_link, verdaux.vda_name, ".gnu.version_d"));
         }
         if (verdef.vd_next == 0) break;
         offset += verdef.vd_next;
     }
+    strings.read(wanted, [&](const NameWanted&, std::string_view name) { names.emplace(name); });
     return names;
 }
 
@@ -463,22 +445,24 @@ template <typename Sym, typename Each>
 void for_each_dynamic_symbol(const ElfHandle& elf, const GElf_Shdr& shdr, std::size_t count, bool swapped,
                              const GnuHashChains& chains, DefinitionSink* definitions, Each each) {
     constexpr std::size_t piece = 1024;  // 24 KB of Elf64_Sym
-    std::vector<Sym> symbols(std::min(count, piece));
-    std::vector<char> raw(swapped ? symbols.size() * sizeof(Sym) : 0);
+    // Buffers left uninitialized: pread() writes every byte used (a vector would zero them first).
+    const std::size_t capacity = std::min(count, piece);
+    const std::unique_ptr<Sym[]> symbols(new Sym[capacity]);
+    const std::unique_ptr<char[]> raw(swapped ? new char[capacity * sizeof(Sym)] : nullptr);
     std::vector<std::uint32_t> chain_words;
     for (std::size_t start = 0; start < count; start += piece) {
         const std::size_t size = std::min(piece, count - start);
         const std::uint64_t offset = shdr.sh_offset + start * sizeof(Sym);
         if (!swapped) {
-            read_exactly(elf, symbols.data(), size * sizeof(Sym), offset, ".dynsym");
+            read_exactly(elf, symbols.get(), size * sizeof(Sym), offset, ".dynsym");
         } else {
-            read_exactly(elf, raw.data(), size * sizeof(Sym), offset, ".dynsym");
+            read_exactly(elf, raw.get(), size * sizeof(Sym), offset, ".dynsym");
             Elf_Data file{}, memory{};
-            file.d_buf = raw.data();
+            file.d_buf = raw.get();
             file.d_type = ELF_T_SYM;
             file.d_size = size * sizeof(Sym);
             file.d_version = EV_CURRENT;
-            memory.d_buf = symbols.data();
+            memory.d_buf = symbols.get();
             memory.d_size = size * sizeof(Sym);
             memory.d_version = EV_CURRENT;
             if (!gelf_xlatetom(elf.get(), &memory, &file, native_byte_order == ELFDATA2LSB ? ELFDATA2MSB : ELFDATA2LSB))
@@ -516,8 +500,10 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
                                    : std::vector<bool>{};
     const GnuHashChains chains =
         definitions ? read_gnu_hash_chains(elf, elf_ndxscn(section), count, result.arch.elf_class, swapped) : GnuHashChains{};
-    StringTable version_names(elf, shdr.sh_link, ".dynstr");
-    const auto skip_names = version_definition_names(elf, version_names);
+    // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are
+    // wanted, each read with a little around it.
+    StringTableReader strings(elf, shdr.sh_link, ".dynstr", !names && chains.end > chains.first ? 256 : 64 * 1024);
+    const auto skip_names = version_definition_names(elf, strings);
 
     // The walk notes which names it needs; they are read afterwards, in the table's order.
     std::vector<NameWanted> wanted;
@@ -561,10 +547,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
         pending_weak = weak;
         pending = true;
     };
-    // Read again (no `names`) with .gnu.hash: only the few names whose hash an open import has are
-    // wanted, each read with a little around it.
-    const std::size_t window = !names && chains.end > chains.first ? 256 : 64 * 1024;
-    read_wanted_names(elf, shdr.sh_link, ".dynstr", wanted, window, [&](const NameWanted& wanted_name, std::string_view raw) {
+    strings.read(wanted, [&](const NameWanted& wanted_name, std::string_view raw) {
         const std::string_view name = without_symbol_version(raw);
         // Names go into version scripts, lists and reports one a line: refuse what would split one.
         // (A definition skipped by its hash is never read: it is only ever compared, never written.)
@@ -577,6 +560,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
                 if (skip_names.count(name)) break;
                 [[fallthrough]];
             case NameWanted::Use::definition: definitions->defined(name); break;
+            case NameWanted::Use::version: break;  // never wanted here
         }
     });
     if (!names) return;
