@@ -11,7 +11,8 @@
 # Every tool gets the same files as arguments: the regular ELF executables and shared libraries of a
 # set (glibc's own libraries left out, as osv-symbols leaves them out: OSv's kernel provides them),
 # sorted. `names` is how many names each tool's final list has: the objdump pipelines lose the
-# names their cut garbles (versioned ones).
+# names their cut garbles (versioned ones). The helper and the limit are measured in turn, so a
+# machine that slows down meanwhile (a shared one does) slows both and their ratio holds.
 # Usage: OSV_SYMBOLS=<Release osv-symbols> bench/analysis.sh [--quick] OUT_DIR
 #   --quick: one measurement each instead of the median of five.
 #   OSV_SYMBOLS_BEFORE=<another osv-symbols>: measured beside it in compare.yaml ("osv-symbols (before)").
@@ -84,19 +85,36 @@ names_of() {  # tool list [binary]: how many names the tool's final list has
     if [ "$1" = osv-symbols ]; then run_tool "$@" | grep -cE '^    [^*]+;$' || true; else run_tool "$@" | wc -l; fi
 }
 
-# measure REPEAT TOOL LIST [BINARY]: runs the tool REPEAT times in one timed shell (so short runs
-# rise above the timer's 10 ms), `runs` such measurements; prints the median by CPU as
-# "cpu_seconds wall_seconds peak_rss_kb" per run of the tool.
+# sample REPEAT TOOL LIST [BINARY]: runs the tool REPEAT times in one timed shell (so a measurement
+# lasts well above the timer's 10 ms); prints "cpu_seconds wall_seconds peak_rss_kb" per run of the tool.
+sample() {
+    local repeat=$1 tool=$2 list=$3 binary=${4:-}
+    /usr/bin/time -f '%U %S %e %M' bash -c '
+        mapfile -t files < "$3"; binary=$4; source "$2"
+        for ((i = 0; i < $1; i++)); do run > /dev/null 2>&1; done' _ \
+        "$repeat" "$work/$tool.sh" "$list" "$binary" 2>&1 >/dev/null | tail -1 |
+        awk -v n="$repeat" '{ printf "%.6f %.6f %d\n", ($1 + $2) / n, $3 / n, $4 }'
+}
+median_of() {  # samples, one an argument -> the median by CPU
+    printf '%s\n' "$@" | sort -n | awk -v m=$((($# + 1) / 2)) 'NR == m'
+}
+# measure REPEAT TOOL LIST [BINARY]: `runs` samples; their median by CPU.
 measure() {
-    local repeat=$1 tool=$2 list=$3 binary=${4:-} samples=()
+    local samples=()
+    for ((r = 0; r < runs; r++)); do samples+=("$(sample "$@")"); done
+    median_of "${samples[@]}"
+}
+# measure_with_limit REPEAT LIST BINARY: the helper and the limit sampled in turn, `runs` times each,
+# so a machine that slows down meanwhile slows both and their ratio holds; prints two lines, the
+# helper's median, then the limit's.
+measure_with_limit() {
+    local repeat=$1 list=$2 binary=$3 helper=() limit=()
     for ((r = 0; r < runs; r++)); do
-        samples+=("$(/usr/bin/time -f '%U %S %e %M' bash -c '
-            mapfile -t files < "$3"; binary=$4; source "$2"
-            for ((i = 0; i < $1; i++)); do run > /dev/null 2>&1; done' _ \
-            "$repeat" "$work/$tool.sh" "$list" "$binary" 2>&1 >/dev/null | tail -1)")
+        helper+=("$(sample "$repeat" osv-symbols "$list" "$binary")")
+        limit+=("$(sample "$repeat" limit "$list")")
     done
-    printf '%s\n' "${samples[@]}" | awk -v n="$repeat" '{ printf "%.6f %.6f %d\n", ($1 + $2) / n, $3 / n, $4 }' |
-        sort -n | awk -v m=$(((runs + 1) / 2)) 'NR == m'
+    median_of "${helper[@]}"
+    median_of "${limit[@]}"
 }
 flow() {  # "cpu wall rss" [files] -> a YAML flow map
     local cpu wall rss
@@ -105,8 +123,9 @@ flow() {  # "cpu wall rss" [files] -> a YAML flow map
     [ -n "${2:-}" ] && awk -v c="$cpu" -v f="$2" 'BEGIN { printf ", us_per_file: %.0f", c * 1e6 / f }'
     printf '}'
 }
-repeat_for() {  # files: repetitions so that one measurement takes some 0.1 s at least
-    if [ "$1" -le 5 ]; then echo 50; elif [ "$1" -le 20 ]; then echo 20; elif [ "$1" -le 200 ]; then echo 5; else echo 1; fi
+repeat_for() {  # files: repetitions so that one measurement of the helper takes some 0.2 s at least
+    # (the timer counts 10 ms: the whole folder's 0.15 s run alone would be read to 7%)
+    if [ "$1" -le 5 ]; then echo 50; elif [ "$1" -le 20 ]; then echo 20; else echo 5; fi
 }
 
 find "$folder" -type f | filter_programs > "$work/folder.list"
@@ -125,8 +144,9 @@ total=$(wc -l < "$work/folder.list")
         repeat=$(repeat_for "$n")
         echo "  - files: $n"
         echo "    bytes: $bytes"
-        echo "    helper: $(flow "$(measure "$repeat" osv-symbols "$work/growth.list" "$osv_symbols")" "$n")"
-        echo "    limit: $(flow "$(measure "$repeat" limit "$work/growth.list")" "$n")"
+        mapfile -t pair < <(measure_with_limit "$repeat" "$work/growth.list" "$osv_symbols")
+        echo "    helper: $(flow "${pair[0]}" "$n")"
+        echo "    limit: $(flow "${pair[1]}" "$n")"
         [ "$n" = "$total" ] && break
     done
 } > "$work/growth.yaml"
@@ -157,14 +177,15 @@ jre_java=$(for java in /usr/lib/jvm/*/bin/java; do if [ -x "$java" ]; then readl
         echo "  - name: $name"
         echo "    files: $n"
         echo "    tools:"
-        limit_m=$(measure "$repeat" limit "$work/set.list")
+        mapfile -t pair < <(measure_with_limit "$repeat" "$work/set.list" "$osv_symbols")
+        limit_m=${pair[1]}
         limit_cpu=${limit_m%% *}
         entry() {  # label measurement names [note]
             local cpu=${2%% *}
             printf '      - {name: %s, %s, names: %s, cpu_ratio_to_limit: %s%s}\n' "$1" "$(flow "$2" | sed 's/^{//; s/}$//')" "$3" \
                 "$(awk -v a="$cpu" -v b="$limit_cpu" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" "${4:+, note: \"$4\"}"
         }
-        entry "osv-symbols" "$(measure "$repeat" osv-symbols "$work/set.list" "$osv_symbols")" \
+        entry "osv-symbols" "${pair[0]}" \
             "$(names_of osv-symbols "$work/set.list" "$osv_symbols")"
         if [ -n "$before" ]; then
             entry "osv-symbols (before)" "$(measure "$repeat" osv-symbols "$work/set.list" "$before")" \
