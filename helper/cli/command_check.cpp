@@ -8,7 +8,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols check (--exports SOURCE | --kit KIT)... [INPUT...] [--manifest FILE]...
+constexpr const char* check_usage = R"(usage: osv-symbols check (--exports SOURCE | --kit KIT)... [INPUT...] [--manifest FILE]...
            [--define VAR=VALUE]... [--keep NAME_OR_GLOB]... [--keep-file FILE] [--config FILE.yaml]
 
 Checks that every import of the app is provided: by the kernel's exports, by one of the app's
@@ -19,7 +19,7 @@ there is any; prints a one-line summary and exits 0 otherwise.
 }  // namespace
 
 int run_check(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, check_usage)) return 0;
     const ParsedOptions options = parse_options("check", args, analysis_option_specs(), true);
     const AppAnalysis analysis = analyse_app(options, "check", false);
     print_dl_warnings(analysis.plan);

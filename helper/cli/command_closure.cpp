@@ -13,7 +13,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols closure [INPUT...] [--manifest FILE]... [--define VAR=VALUE]...
+constexpr const char* closure_usage = R"(usage: osv-symbols closure [INPUT...] [--manifest FILE]... [--define VAR=VALUE]...
                            [--library-path DIR]... [--sysroot DIR] [--guest-dir DIR]
                            [--report FILE.yaml] [--depfile FILE] [--strict] -o libs.manifest
 
@@ -42,7 +42,7 @@ glibc's own libraries are skipped: OSv's kernel provides them. Writes an OSv man
 }  // namespace
 
 int run_closure(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, closure_usage)) return 0;
     auto specs = input_option_specs();
     specs.insert(specs.end(), {{"library-path", true, true},
                                {"sysroot", true, false},

@@ -10,7 +10,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols explain --kit KIT [--version-script FILE] [-o report.yaml] [--html report.html]
+constexpr const char* explain_usage = R"(usage: osv-symbols explain --kit KIT [--version-script FILE] [-o report.yaml] [--html report.html]
            [--why NAME]... [--top N]
 
 Relinks the kit's kernel with ld.bfd and a link map, once with every export (generic) and once
@@ -34,7 +34,7 @@ inputs' relocations, whose agreement with the map the report states.
 }  // namespace
 
 int run_explain(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, explain_usage)) return 0;
     const ParsedOptions options = parse_options(
         "explain", args,
         {{"kit", true, false}, {"version-script", true, false}, {"output", true, false, 'o'}, {"html", true, false},

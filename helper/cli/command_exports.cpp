@@ -6,7 +6,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols exports --exports SOURCE [--exports SOURCE]... [--kit KIT]... [-o OUT]
+constexpr const char* exports_usage = R"(usage: osv-symbols exports --exports SOURCE [--exports SOURCE]... [--kit KIT]... [-o OUT]
 
 Prints the names a kernel exports, sorted, one per line. SOURCE is recognised by content:
   an ELF file        its defined global and weak dynamic symbols (the kernel itself)
@@ -19,7 +19,7 @@ Several sources give their union. --kit KIT uses a kernel kit's export universe.
 }  // namespace
 
 int run_exports(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, exports_usage)) return 0;
     auto specs = exports_option_specs();
     specs.insert(specs.end(), {{"output", true, false, 'o'}});
     const ParsedOptions options = parse_options("exports", args, specs, false);

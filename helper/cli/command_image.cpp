@@ -16,7 +16,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols image rofs   [--kit KIT] --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o app.img
+constexpr const char* image_usage = R"(usage: osv-symbols image rofs   [--kit KIT] --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o app.img
        osv-symbols image bootfs [--kit KIT] --manifest FILE... [--define VAR=VALUE]... [--depfile FILE] -o bootfs.bin
 
 Packs every file, folder and symlink the manifests name into the guest's file tree (parent
@@ -40,7 +40,7 @@ timestamps: the same inputs give the same bytes).
 }  // namespace
 
 int run_image(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, image_usage)) return 0;
     if (args.empty() || (args[0] != "rofs" && args[0] != "bootfs"))
         throw UsageError("osv-symbols image: expected 'image rofs' or 'image bootfs'");
     const std::string format = args[0];

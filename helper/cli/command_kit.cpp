@@ -11,7 +11,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols kit capture --osv-root DIR [--build-dir DIR] [--make-arg ARG]... -o kit.yaml
+constexpr const char* kit_usage = R"(usage: osv-symbols kit capture --osv-root DIR [--build-dir DIR] [--make-arg ARG]... -o kit.yaml
        osv-symbols kit capture --link-command FILE --cwd DIR --base-kernel FILE -o kit.yaml
 
 Records how a built OSv tree links its kernel, as a kit for 'osv-symbols relink': the exact
@@ -65,7 +65,7 @@ int run_kit(const Arguments& args) {
     if (!args.empty() && args[0] == "bundle") return run_kit_bundle(Arguments(args.begin() + 1, args.end()));
     if (args.empty() || (args[0] != "capture" && args[0] != "--help" && args[0] != "-h"))
         throw UsageError("osv-symbols kit: expected 'kit capture' or 'kit bundle'");
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, kit_usage)) return 0;
     const ParsedOptions options = parse_options(
         "kit capture", Arguments(args.begin() + 1, args.end()),
         {{"osv-root", true, false}, {"build-dir", true, false}, {"make-arg", true, true}, {"output", true, false, 'o'},

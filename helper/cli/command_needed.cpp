@@ -10,7 +10,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols needed [INPUT...] [--manifest FILE]... [--define VAR=VALUE]...
+constexpr const char* needed_usage = R"(usage: osv-symbols needed [INPUT...] [--manifest FILE]... [--define VAR=VALUE]...
                           [--by-file] [-o OUT]
 
 Prints the symbols an app imports: the undefined dynamic symbols (global and weak, version
@@ -27,7 +27,7 @@ suffix removed) of every ELF executable and shared library given, sorted, one pe
 }  // namespace
 
 int run_needed(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, needed_usage)) return 0;
     auto specs = input_option_specs();
     specs.insert(specs.end(), {{"by-file", false, false}, {"output", true, false, 'o'}});
     const ParsedOptions options = parse_options("needed", args, specs, true);

@@ -11,7 +11,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols relink --kit kit.yaml --version-script FILE -o kernel.elf
+constexpr const char* relink_usage = R"(usage: osv-symbols relink --kit kit.yaml --version-script FILE -o kernel.elf
            [--unstripped FILE] [--linker bfd|lld] [--icf] [--bootfs FILE] [--report FILE.yaml] [--depfile FILE]
 
 Redoes the kernel's final link (nothing is recompiled) with the app's version script, in the
@@ -41,7 +41,7 @@ LinkerChoice parse_linker(const std::optional<std::string>& value) {
 }  // namespace
 
 int run_relink(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, relink_usage)) return 0;
     const ParsedOptions options = parse_options(
         "relink", args,
         {{"kit", true, false}, {"version-script", true, false}, {"output", true, false, 'o'},

@@ -10,7 +10,7 @@
 namespace osv {
 namespace {
 
-constexpr const char* usage = R"(usage: osv-symbols version-script (--exports SOURCE | --kit KIT)... [INPUT...]
+constexpr const char* version_script_usage = R"(usage: osv-symbols version-script (--exports SOURCE | --kit KIT)... [INPUT...]
            [--manifest FILE]... [--define VAR=VALUE]... [--keep NAME_OR_GLOB]... [--keep-file FILE]
            [--config FILE.yaml] [--strict] [--depfile FILE] [--report FILE.yaml] [-o OUT]
 
@@ -37,7 +37,7 @@ imports did not change.
 }  // namespace
 
 int run_version_script(const Arguments& args) {
-    if (print_help_if_asked(args, usage)) return 0;
+    if (print_help_if_asked(args, version_script_usage)) return 0;
     auto specs = analysis_option_specs();
     specs.insert(specs.end(), {{"depfile", true, false}, {"report", true, false}, {"output", true, false, 'o'}});
     const ParsedOptions options = parse_options("version-script", args, specs, true);

@@ -38,15 +38,6 @@ exit status: 0 success, 1 check failed, 2 usage or input error
 
 }  // namespace
 
-bool osv::print_help_if_asked(const Arguments& args, const char* text) {
-    for (const auto& arg : args)
-        if (arg == "--help" || arg == "-h") {
-            std::cout << text;
-            return true;
-        }
-    return false;
-}
-
 int main(int argc, char** argv) {
     using namespace osv;
     const Arguments all(argv + 1, argv + argc);

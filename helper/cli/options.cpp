@@ -1,10 +1,22 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <iostream>
 
+#include "commands.hpp"
 #include "error.hpp"
 
 namespace osv {
+
+// Here, not in main.cpp: the subcommands that call it are in the library, and so must it be.
+bool print_help_if_asked(const Arguments& args, const char* text) {
+    for (const auto& arg : args)
+        if (arg == "--help" || arg == "-h") {
+            std::cout << text;
+            return true;
+        }
+    return false;
+}
 
 std::optional<std::string> ParsedOptions::value(std::string_view name) const {
     const auto it = values_.find(std::string(name));

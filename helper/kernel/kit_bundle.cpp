@@ -29,9 +29,9 @@ std::string bundled_link_path(const std::filesystem::path& input, const std::fil
 }
 
 // A folder removed when the bundling ends, however it ends.
-struct ScratchFolder {
+struct StagingFolder {
     std::filesystem::path path;
-    ~ScratchFolder() {
+    ~StagingFolder() {
         std::error_code ec;
         std::filesystem::remove_all(path, ec);
     }
@@ -81,7 +81,7 @@ BundleSummary write_kit_bundle(const BundleRequest& request) {
     Kit kit = read_kit(request.kit_file);
     verify_kit_inputs(kit, request.kit_file);
     const auto output = std::filesystem::absolute(request.output);
-    ScratchFolder scratch{output.parent_path() / ("." + output.filename().string() + ".staging." + std::to_string(::getpid()))};
+    StagingFolder scratch{output.parent_path() / ("." + output.filename().string() + ".staging." + std::to_string(::getpid()))};
     std::error_code ec;
     std::filesystem::remove_all(scratch.path, ec);
     std::filesystem::create_directories(scratch.path / "link", ec);

@@ -12,14 +12,12 @@ using namespace osv::test;
 
 namespace {
 
-std::string kernel() { return (fixtures() / "fake-kernel.so").string(); }
-
 // Runs version-script into an existing output and checks the failure contract.
 void expect_input_error(const std::vector<std::string>& args, const std::string& expected_error_start) {
     const auto dir = scratch_dir();
     const auto out = dir / "app.vs";
     write_file(out, "previous content\n");
-    std::vector<std::string> argv = {"version-script", "--exports", kernel(), "-o", out.string(), "--report",
+    std::vector<std::string> argv = {"version-script", "--exports", fake_kernel(), "-o", out.string(), "--report",
                                      (dir / "r.yaml").string()};
     argv.insert(argv.end(), args.begin(), args.end());
     const Run run = osv_symbols(argv, fixtures());
@@ -79,7 +77,7 @@ TEST_CASE("bad input: truncated and byte-flipped programs never crash the tool")
     int exit_2 = 0, exit_0 = 0;
     auto try_file = [&](const std::string& bytes) {
         write_file(dir / "damaged", bytes);
-        const Run run = osv_symbols({"version-script", "--exports", kernel(), (dir / "damaged").string(), "-o", out.string(), "--report",
+        const Run run = osv_symbols({"version-script", "--exports", fake_kernel(), (dir / "damaged").string(), "-o", out.string(), "--report",
                                      (dir / "r.yaml").string()});
         REQUIRE_MESSAGE((run.status == 0 || run.status == 2), "exit " << run.status << ": " << run.err);
         if (run.status == 2) {
@@ -113,7 +111,7 @@ TEST_CASE("bad input: truncated and byte-flipped programs never crash the tool")
 
 TEST_CASE("bad input: outputs that cannot all be written change nothing") {
     const auto dir = scratch_dir();
-    const Run run = osv_symbols({"version-script", "--exports", kernel(), "hello-pie", "-o", (dir / "app.vs").string(), "--report",
+    const Run run = osv_symbols({"version-script", "--exports", fake_kernel(), "hello-pie", "-o", (dir / "app.vs").string(), "--report",
                                  (dir / "no-such-folder" / "r.yaml").string()}, fixtures());
     CHECK(run.status == 2);
     CHECK(lines(run.err).size() == 1);
@@ -128,7 +126,7 @@ TEST_CASE("bad input: an output that is an input, or two outputs in one file") {
     CHECK(over_input.err == "osv-symbols: error: output '" + (dir / "hello").string() +
                                 "' is also an input; write it elsewhere (see 'osv-symbols needed --help')\n");
     CHECK(read_file(dir / "hello") == read_file(fixtures() / "hello-pie"));
-    const Run twice = osv_symbols({"version-script", "--exports", kernel(), (dir / "hello").string(), "-o", (dir / "x").string(),
+    const Run twice = osv_symbols({"version-script", "--exports", fake_kernel(), (dir / "hello").string(), "-o", (dir / "x").string(),
                                    "--report", (dir / "x").string()});
     CHECK(twice.status == 2);
     CHECK_FALSE(fs::exists(dir / "x"));
@@ -188,7 +186,7 @@ TEST_CASE("bad input: split debug files are skipped in folder walks and named pl
     fs::create_directory(dir / "app");
     fs::copy_file(fixtures() / "hello-pie", dir / "app" / "hello");
     REQUIRE(run({"objcopy", "--only-keep-debug", (fixtures() / "hello-pie").string(), (dir / "app" / "hello.debug").string()}).status == 0);
-    const Run walked = osv_symbols({"version-script", "--exports", kernel(), "-o", (dir / "vs").string(), "--report",
+    const Run walked = osv_symbols({"version-script", "--exports", fake_kernel(), "-o", (dir / "vs").string(), "--report",
                                     (dir / "r.yaml").string(), (dir / "app").string()});
     CHECK(walked.status == 0);
     CHECK(read_file(dir / "r.yaml").find("skipped: 1\n") != std::string::npos);
@@ -226,7 +224,7 @@ TEST_CASE("bad input: a file name with a newline, tab or quote is quoted and nev
     CHECK(plain.err == "osv-symbols: error: " + dir.string() + "/plain\\name: no such file or folder; check the path\n");
 
     // A --keep entry that matches nothing is warned about on one line.
-    const Run keep = osv_symbols({"version-script", "--exports", kernel(), "--keep", "evil\nosv-symbols: error: fake",
+    const Run keep = osv_symbols({"version-script", "--exports", fake_kernel(), "--keep", "evil\nosv-symbols: error: fake",
                                   "-o", (dir / "app.vs").string(), "hello-pie"}, fixtures());
     CHECK(keep.status == 0);
     CHECK(keep.err == "osv-symbols: warning: keep entry '\"evil\\nosv-symbols: error: fake\"' matches no kernel export\n");

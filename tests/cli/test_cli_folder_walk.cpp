@@ -15,8 +15,6 @@ using namespace osv::test;
 
 namespace {
 
-std::string kernel() { return (fixtures() / "fake-kernel.so").string(); }
-
 // `depth` folders, each inside the last, named by `name(level)`, made with mkdirat() from the parent
 // (no path beyond PATH_MAX can be given to mkdir()), and a copy of hello-pie at the bottom.
 template <typename Name>
@@ -48,7 +46,7 @@ TEST_CASE("folder walk: a tree 1,000 folders deep is walked quickly, every folde
     fs::path bottom = dir / "deep";
     for (int level = 0; level < 1000; ++level) bottom /= "d";
     const auto start = std::chrono::steady_clock::now();
-    const Run run = osv_symbols({"version-script", "--exports", kernel(), "-o", (dir / "vs").string(), "--report",
+    const Run run = osv_symbols({"version-script", "--exports", fake_kernel(), "-o", (dir / "vs").string(), "--report",
                                  (dir / "r.yaml").string(), "--depfile", (dir / "vs.d").string(), (dir / "deep").string()});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     CHECK(run.status == 0);
@@ -80,7 +78,7 @@ TEST_CASE("folder walk: a path longer than PATH_MAX is refused, named input and 
     // 20 folders of 250-byte names: 5,000 bytes.
     nested_folders(dir / "long", 20, [](int level) { return std::to_string(100 + level) + std::string(247, 'x'); });
     write_file(dir / "vs", "previous content\n");
-    const Run named = osv_symbols({"version-script", "--exports", kernel(), "-o", (dir / "vs").string(), "--report",
+    const Run named = osv_symbols({"version-script", "--exports", fake_kernel(), "-o", (dir / "vs").string(), "--report",
                                    (dir / "r.yaml").string(), (dir / "long").string()});
     CHECK(named.status == 2);
     CHECK(lines(named.err).size() == 1);

@@ -56,8 +56,6 @@ bool has_library(const std::set<std::string>& libraries, const std::string& pref
     return false;
 }
 
-std::string kernel() { return (fixtures() / "fake-kernel.so").string(); }
-
 // A folder whose libarchive.so.13 is no library: with it first in LD_LIBRARY_PATH, dlopen fails
 // as it does where libarchive is not installed.
 fs::path broken_libarchive_folder(const fs::path& dir) {
@@ -72,10 +70,10 @@ fs::path broken_libarchive_folder(const fs::path& dir) {
 TEST_CASE("libraries: the symbol analysis loads neither libarchive nor libcrypto") {
     const auto dir = scratch_dir();
     const std::vector<std::vector<std::string>> commands = {
-        {"version-script", "--exports", kernel(), "-o", (dir / "app.vs").string(), "hello-pie", "versioned", "libgreet.so"},
+        {"version-script", "--exports", fake_kernel(), "-o", (dir / "app.vs").string(), "hello-pie", "versioned", "libgreet.so"},
         {"needed", "hello-pie", "libgreet.so"},
-        {"check", "--exports", kernel(), "uses-greet", "libgreet.so"},
-        {"exports", "--exports", kernel()},
+        {"check", "--exports", fake_kernel(), "uses-greet", "libgreet.so"},
+        {"exports", "--exports", fake_kernel()},
         {"closure", "hello-pie", "-o", "-"},
         {"--version"},
     };
@@ -142,7 +140,7 @@ TEST_CASE("libraries: without a loadable libarchive, kit bundles fail in one lin
     CHECK(lacking.err.starts_with("osv-symbols: error: kit bundles need libarchive.so.13 with archive_"));
     CHECK(lacking.err.ends_with("; install libarchive13, libarchive 3.0 or newer\n"));
     // The analysis needs no libarchive.
-    const Run script = osv_symbols_with({broken}, {"version-script", "--exports", kernel(), "hello-pie"}, fixtures());
+    const Run script = osv_symbols_with({broken}, {"version-script", "--exports", fake_kernel(), "hello-pie"}, fixtures());
     CHECK_MESSAGE(script.status == 0, script.err);
     CHECK(script.out.find("puts;") != std::string::npos);
 }

@@ -36,10 +36,9 @@ Names nm_union(const std::vector<std::string>& files) {
     return {all.begin(), all.end()};
 }
 
-std::string kernel() { return (fixtures() / "fake-kernel.so").string(); }
 
 Run version_script(std::vector<std::string> args) {
-    args.insert(args.begin(), {"version-script", "--exports", kernel()});
+    args.insert(args.begin(), {"version-script", "--exports", fake_kernel()});
     return osv_symbols(args, fixtures());
 }
 
@@ -89,7 +88,7 @@ TEST_CASE("version-script: data copied in by copy relocations is imported (stdou
         const Run run = version_script({name});
         REQUIRE(run.status == 0);
         CHECK(script_names(run.out) == intersect(expected, nm_defined_dynamic(fixtures() / "fake-kernel.so")));
-        CHECK(osv_symbols({"check", "--exports", kernel(), name}, fixtures()).status == 0);
+        CHECK(osv_symbols({"check", "--exports", fake_kernel(), name}, fixtures()).status == 0);
     }
 }
 
@@ -166,7 +165,7 @@ TEST_CASE("version-script: depfile lists every file read, escaped") {
                 .status == 0);
     const std::string expected = out.string() + ": \\\n  " + dir.string() + "/app\\ dir\\#1 \\\n  " + dir.string() +
                                  "/app\\ dir\\#1/hello \\\n  " + dir.string() + "/keep.txt \\\n  " + dir.string() +
-                                 "/usr.manifest \\\n  " + kernel() + " \\\n  " + (fixtures() / "libgreet.so").string() + "\n";
+                                 "/usr.manifest \\\n  " + fake_kernel() + " \\\n  " + (fixtures() / "libgreet.so").string() + "\n";
     CHECK(read_file(dir / "app.d") == expected);
     CHECK(version_script({"hello-pie", "--depfile", (dir / "x.d").string()}).status == 2);  // needs -o
 }
@@ -204,7 +203,7 @@ TEST_CASE("version-script: a folder input follows links to folders, once each, a
 
 TEST_CASE("version-script: exports as ELF, list or version script give the same result") {
     const auto dir = scratch_dir();
-    REQUIRE(osv_symbols({"exports", "--exports", kernel(), "-o", (dir / "all.symbols").string()}).status == 0);
+    REQUIRE(osv_symbols({"exports", "--exports", fake_kernel(), "-o", (dir / "all.symbols").string()}).status == 0);
     CHECK(lines(read_file(dir / "all.symbols")) == nm_defined_dynamic(fixtures() / "fake-kernel.so"));
     write_file(dir / "generic.vs", "{\n  global:\n" + [&] {
         std::string s;
@@ -237,10 +236,10 @@ TEST_CASE("needed: equals nm, per file on request") {
 }
 
 TEST_CASE("check: exit 1 with the unresolved imports, exit 0 when all is provided") {
-    const Run bad = osv_symbols({"check", "--exports", kernel(), "hello-pie", "libunresolved.so"}, fixtures());
+    const Run bad = osv_symbols({"check", "--exports", fake_kernel(), "hello-pie", "libunresolved.so"}, fixtures());
     CHECK(bad.status == 1);
     CHECK(bad.out == "osv_test_missing_function: libunresolved.so\n");
-    const Run good = osv_symbols({"check", "--exports", kernel(), "uses-greet", "libgreet.so", "weak"}, fixtures());
+    const Run good = osv_symbols({"check", "--exports", fake_kernel(), "uses-greet", "libgreet.so", "weak"}, fixtures());
     CHECK(good.status == 0);
     CHECK(good.out.starts_with("ok: 3 file(s)"));
 }

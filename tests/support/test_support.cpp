@@ -44,6 +44,8 @@ const fs::path& fixtures() {
     return dir;
 }
 
+std::string fake_kernel() { return (fixtures() / "fake-kernel.so").string(); }
+
 fs::path scratch_dir() {
     static std::atomic<int> counter{0};
     const fs::path dir = work_dir() / ("case-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));

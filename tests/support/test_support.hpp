@@ -13,6 +13,9 @@ namespace fs = std::filesystem;
 // The folder with the compiled fixtures (hello-pie, libgreet.so, fake-kernel.so, ...).
 const fs::path& fixtures();
 
+// fake-kernel.so's path: a library standing in for OSv's kernel.elf, for --exports.
+std::string fake_kernel();
+
 // tests/ in the source tree.
 fs::path source_dir();
 
