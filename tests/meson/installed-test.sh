@@ -11,7 +11,9 @@ rm -rf "$work"/{build-project,prefix,consumer,build,kernel}
 failures=0
 check() { if "${@:2}"; then echo "PASS: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
 
-meson setup "$work/build-project" "$root" --prefix "$work/prefix" -Dtests=false > "$work/setup-project.log"
+# --unity on as meson_project builds it (project-build-test.sh), which runs first: the compiler
+# cache then holds every object this build needs.
+meson setup "$work/build-project" "$root" --unity on --prefix "$work/prefix" -Dtests=false > "$work/setup-project.log"
 meson install -C "$work/build-project" > "$work/install.log"
 prefix=$work/prefix
 check "installed bin/osv-symbols" test -x "$prefix/bin/osv-symbols"

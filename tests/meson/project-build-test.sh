@@ -12,10 +12,13 @@ root=$(cd "$1" && pwd) || exit 2
 mkdir -p "$2" || exit 2
 build=$(cd "$2" && pwd)/build
 
+# A unity build (--unity on: four sources a compiler run): the same targets, sources and tests in
+# a third less compile time, most of this test's time. Each source alone is compiled by the CMake
+# build and the Meson consumer test, so this loses no check of a file's own includes.
 if [ -f "$build/meson-private/coredata.dat" ]; then
-    meson setup --reconfigure "$build" "$root" || { echo "FAIL: meson setup --reconfigure"; exit 1; }
+    meson setup --reconfigure --unity on "$build" "$root" || { echo "FAIL: meson setup --reconfigure"; exit 1; }
 else
-    meson setup "$build" "$root" || { echo "FAIL: meson setup"; exit 1; }
+    meson setup --unity on "$build" "$root" || { echo "FAIL: meson setup"; exit 1; }
 fi
 meson compile -C "$build" || { echo "FAIL: meson compile"; exit 1; }
 meson test -C "$build" --print-errorlogs

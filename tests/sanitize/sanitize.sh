@@ -18,8 +18,10 @@ if ! command -v clang++ > /dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linu
     exit 77
 fi
 mkdir -p "$work"
+# A unity build (eight sources a compiler run): the same code instrumented in a third less compile
+# time, most of this test's time; the main build compiles each source alone.
 cmake -S "$source_root" -B "$work/build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-      -DOSV_SPECIALIZE_FUZZ=ON ${cli_driver:+"-DOSV_SPECIALIZE_CLI_DRIVER=$cli_driver"} > "$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
+      -DCMAKE_UNITY_BUILD=ON -DOSV_SPECIALIZE_FUZZ=ON ${cli_driver:+"-DOSV_SPECIALIZE_CLI_DRIVER=$cli_driver"} > "$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
 cmake --build "$work/build" > "$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
 rm -rf "$work/build/tests/fuzz/work"   # a fresh corpus: the same runs as everywhere else
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 OSV_FUZZ_RUNS=$runs
