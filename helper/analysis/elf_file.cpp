@@ -135,7 +135,9 @@ private:
         fd_ = -1;
     }
 
-    std::filesystem::path path_;
+    // The caller's path, not a copy (a path copies its split components too): a handle lives inside
+    // the call that names the file.
+    const std::filesystem::path& path_;
     int fd_ = -1;
     Elf* elf_ = nullptr;
 };
