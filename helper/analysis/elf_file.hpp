@@ -46,7 +46,7 @@ struct ElfSymbols {
     std::shared_ptr<const SymbolNames> names;  // owns the names `imports` point into (shared by an app's files)
     std::vector<DynamicImport> imports;        // undefined global/weak dynamic symbols, and data objects an
                                                // executable copies in by copy relocation; unique; sorted by
-                                               // read_elf_symbols(), in file order from read_elf_imports()
+                                               // read_elf_symbols(), in id order from read_elf_imports()
     std::vector<std::string> definitions;      // defined global/weak dynamic symbols, sorted, unique
                                                // (read_elf_symbols() only)
 
@@ -96,7 +96,7 @@ ElfSymbols read_elf_symbols(const std::filesystem::path& path);
 
 // read_elf_symbols() for one file among many (an app's inputs): the file is opened once and nullopt
 // returned when it is no ELF file at all (not a regular file, unreadable, no ELF magic), where
-// has_elf_magic() would say false. Imports are interned in `names` and left in file order; the
+// has_elf_magic() would say false. Imports are interned in `names`, each once, in id order; the
 // definitions are not stored but shown to `definitions` (nullptr: not read at all).
 // `known_regular`: the caller has just seen by stat() that it is a regular file (a folder walk or
 // an app's collection has), and none is made again.

@@ -152,7 +152,7 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
                 user.functions.emplace_back(imports.names->name(id));
         });
         if (user.functions.empty()) continue;
-        std::sort(user.functions.begin(), user.functions.end());  // imports come in file order
+        std::sort(user.functions.begin(), user.functions.end());  // imports come in id order
         plan.dl_users.push_back(user);
         if (!find_candidates) continue;
         for (auto& name : read_rodata_identifiers(user.path))

@@ -40,7 +40,7 @@ int run_needed(const Arguments& args) {
     if (options.has("by-file")) {
         for (const auto& program : app.programs) {
             text += program.path + ":" + (program.is_static ? " # static, imports nothing" : "") + "\n";
-            std::vector<std::string_view> names;  // imports come in file order: list them sorted
+            std::vector<std::string_view> names;  // imports come in id order: list them sorted
             for (const auto& import : program.imports) names.push_back(program.name(import));
             std::sort(names.begin(), names.end());
             for (const auto name : names) text.append("  ").append(name).append("\n");
