@@ -51,6 +51,7 @@ public:
 
     Elf* get() const { return elf_; }
     int fd() const { return fd_; }
+    std::uint64_t file_size() const { return file_size_; }  // when it was opened
     const std::filesystem::path& path() const { return path_; }
     [[noreturn]] void fail(const std::string& what) const { throw InputError(quoted_path(path_) + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
@@ -122,6 +123,16 @@ private:
             if (!*is_elf) return release();
         }
         if (fd_ < 0) fail(std::string("cannot open: ") + file_error_text(errno) + "; check the path");
+        // The file's size, against which every section read in pieces is checked before its header's
+        // size is trusted (libelf checked that when it read whole sections). fstat(), not stat(): the
+        // file opened, whatever the path names by now.
+        struct stat opened;
+        if (::fstat(fd_, &opened) != 0) fail(std::string("cannot read: ") + std::strerror(errno));
+        if (!S_ISREG(opened.st_mode)) {
+            if (is_elf) return void((*is_elf = false, release()));
+            fail("not a regular file (a pipe or device?); pass an ELF file");
+        }
+        file_size_ = static_cast<std::uint64_t>(opened.st_size);
         // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
         // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
         elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
@@ -139,6 +150,7 @@ private:
     // the call that names the file.
     const std::filesystem::path& path_;
     int fd_ = -1;
+    std::uint64_t file_size_ = 0;
     Elf* elf_ = nullptr;
 };
 
@@ -492,6 +504,10 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     const GElf_Shdr shdr = elf.section_header(section);
     const std::size_t entry_size = elf.checked_entry_size(shdr, ELF_T_SYM, ".dynsym");
     elf.check_string_table_link(shdr, ".dynsym");
+    // Checked before the header's size is used for anything (a copy-relocation table of that many
+    // entries, say): a corrupted sh_size must not turn into a huge allocation.
+    if (shdr.sh_offset > elf.file_size() || shdr.sh_size > elf.file_size() - shdr.sh_offset)
+        elf.corrupt(".dynsym unreadable: the file ends inside it");
     const std::size_t count = static_cast<std::size_t>(shdr.sh_size / entry_size);
     const GElf_Ehdr ehdr = elf.header();
     if (ehdr.e_ident[EI_DATA] != ELFDATA2LSB && ehdr.e_ident[EI_DATA] != ELFDATA2MSB) elf.corrupt("unknown byte order");
@@ -841,15 +857,13 @@ template <typename Keep>
 std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, bool paths_only, Keep keep) {
     ElfHandle elf(path);
     const std::size_t names = elf.section_name_index();
-    struct stat status;  // once for every .rodata section: each is checked against the file's end
-    if (::fstat(elf.fd(), &status) != 0) elf.corrupt(std::string(".rodata unreadable: ") + std::strerror(errno));
     std::set<std::string, std::less<>> found;
     for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section; section = elf_nextscn(elf.get(), section)) {
         const GElf_Shdr shdr = elf.section_header(section);
         if (shdr.sh_type != SHT_PROGBITS) continue;
         const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
         if (name != ".rodata" && !name.starts_with(".rodata.")) continue;
-        for_each_section_string(elf, static_cast<GElf_Xword>(status.st_size), shdr, name, paths_only, [&](std::string_view text) {
+        for_each_section_string(elf, elf.file_size(), shdr, name, paths_only, [&](std::string_view text) {
             if (keep(text) && !found.count(text)) found.emplace(text);
         });
     }

@@ -405,3 +405,31 @@ TEST_CASE("elf: a program in the other byte order reads the same: libelf transla
     }
     CHECK(!read_definitions(dir / "libgreet.so", true).hashes.empty());  // the hashed path was taken
 }
+
+TEST_CASE("elf: a .dynsym whose size runs past the file's end is one clear error, never a huge allocation") {
+    // Found by fuzz_elf: .dynsym is read in pieces, so its header's size is checked against the file
+    // before anything (a copy-relocation table of that many entries) is sized by it.
+    const auto dir = test::scratch_dir();
+    for (const char* name : {"libgreet.so", "copy-relocs", "hello-nopie"}) {
+        CAPTURE(name);
+        std::string bytes = test::read_file(test::fixtures() / name);
+        Elf64_Ehdr ehdr;
+        std::memcpy(&ehdr, bytes.data(), sizeof ehdr);
+        bool patched = false;
+        for (std::size_t i = 0; i < ehdr.e_shnum; ++i) {
+            const std::size_t at = ehdr.e_shoff + i * ehdr.e_shentsize;
+            Elf64_Shdr shdr;
+            std::memcpy(&shdr, bytes.data() + at, sizeof shdr);
+            if (shdr.sh_type != SHT_DYNSYM) continue;
+            shdr.sh_size = std::uint64_t{1} << 60;
+            std::memcpy(bytes.data() + at, &shdr, sizeof shdr);
+            patched = true;
+        }
+        REQUIRE(patched);
+        test::write_file(dir / name, bytes);
+        const std::string expected = (dir / name).string() +
+                                     ": corrupted ELF file (.dynsym unreadable: the file ends inside it); rebuild or re-copy it";
+        CHECK(test::input_error_of([&] { read_elf_symbols(dir / name); }) == expected);
+        CHECK(test::input_error_of([&] { read_elf_imports(dir / name, std::make_shared<SymbolNames>(), nullptr); }) == expected);
+    }
+}
