@@ -51,7 +51,12 @@ public:
 
     Elf* get() const { return elf_; }
     int fd() const { return fd_; }
-    std::uint64_t file_size() const { return file_size_; }  // when it was opened
+    // A section's bytes lie inside the file (its size when opened), checked before its header's size
+    // is trusted for anything: a corrupted sh_size must not turn into a huge allocation.
+    void require_inside_file(const GElf_Shdr& shdr, std::string_view what) const {
+        if (shdr.sh_offset > file_size_ || shdr.sh_size > file_size_ - shdr.sh_offset)
+            corrupt(std::string(what) + " unreadable: the file ends inside it");
+    }
     const std::filesystem::path& path() const { return path_; }
     [[noreturn]] void fail(const std::string& what) const { throw InputError(quoted_path(path_) + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
@@ -108,7 +113,7 @@ private:
     void open(bool* is_elf, bool known_regular) {
         initialize_libelf_once();
         // One stat(), never an open() of a pipe (it would block) or a device. O_NONBLOCK too: a file
-        // known regular may have been replaced by a pipe since (libelf then fails on it, no wait).
+        // known regular may have been replaced by a pipe since; the fstat() below then refuses it.
         if (!known_regular) {
             struct stat status;
             const bool exists = ::stat(path_.c_str(), &status) == 0;
@@ -194,6 +199,13 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
     return false;
 }
 
+// Reads `size` bytes at `offset` of the file, or says that `what` is unreadable.
+void read_exactly(const ElfHandle& elf, void* into, std::size_t size, std::uint64_t offset, std::string_view what) {
+    const ssize_t got = ::pread(elf.fd(), into, size, static_cast<off_t>(offset));
+    if (got != static_cast<ssize_t>(size))
+        elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+}
+
 // A name a .dynsym walk (or the version definitions) wants read: where it starts in the string
 // table, and what it is for.
 struct NameWanted {
@@ -243,11 +255,7 @@ public:
 
 private:
     [[noreturn]] void bad() const { elf_.corrupt("invalid string offset in " + std::string(what_)); }
-    void read_at(std::uint64_t at, std::size_t size, char* into) const {
-        const ssize_t got = ::pread(elf_.fd(), into, size, static_cast<off_t>(file_offset_ + at));
-        if (got != static_cast<ssize_t>(size))
-            elf_.corrupt(std::string(what_) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
-    }
+    void read_at(std::uint64_t at, std::size_t size, char* into) const { read_exactly(elf_, into, size, file_offset_ + at, what_); }
     void open() {
         Elf_Scn* section = elf_getscn(elf_.get(), index_);
         GElf_Shdr shdr;
@@ -395,11 +403,9 @@ void refuse_split_debug_file(const ElfHandle& elf) {
 // The byte order a file's tables are in when it is this machine's: they are read as they lie.
 constexpr int native_byte_order = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
 
-// Reads `size` bytes at `offset` of the file, or says that `what` is unreadable.
-void read_exactly(const ElfHandle& elf, void* into, std::size_t size, std::uint64_t offset, std::string_view what) {
-    const ssize_t got = ::pread(elf.fd(), into, size, static_cast<off_t>(offset));
-    if (got != static_cast<ssize_t>(size))
-        elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
+// 32-bit words of a file in the other byte order, turned into this machine's in place.
+void swap_words(std::uint32_t* begin, std::uint32_t* end) {
+    std::transform(begin, end, begin, [](std::uint32_t word) { return __builtin_bswap32(word); });
 }
 
 // Where a file's .gnu.hash keeps the GNU hashes of its .dynsym entries from `first` on, one 32-bit
@@ -418,7 +424,7 @@ struct GnuHashChains {
         words.resize(to - from);
         std::uint32_t* at = words.data() + (begin - from);
         read_exactly(elf, at, (stop - begin) * 4, file_offset + (begin - first) * 4, ".gnu.hash");
-        if (swapped) std::transform(at, at + (stop - begin), at, [](std::uint32_t word) { return __builtin_bswap32(word); });
+        if (swapped) swap_words(at, at + (stop - begin));
     }
 };
 
@@ -437,7 +443,7 @@ GnuHashChains read_gnu_hash_chains(const ElfHandle& elf, std::size_t dynsym_inde
     if (words < 4) elf.corrupt(".gnu.hash is shorter than its header");
     std::uint32_t header[4];
     read_exactly(elf, header, sizeof header, shdr.sh_offset, ".gnu.hash");
-    if (swapped) std::transform(header, header + 4, header, [](std::uint32_t word) { return __builtin_bswap32(word); });
+    if (swapped) swap_words(header, header + 4);
     const std::uint64_t buckets = header[0], first = header[1], bloom_words = header[2];
     if (first > symbol_count) elf.corrupt(".gnu.hash starts past the end of .dynsym");
     const std::uint64_t chain_start = 4 + bloom_words * (elf_class == ELFCLASS64 ? 2 : 1) + buckets;
@@ -504,10 +510,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     const GElf_Shdr shdr = elf.section_header(section);
     const std::size_t entry_size = elf.checked_entry_size(shdr, ELF_T_SYM, ".dynsym");
     elf.check_string_table_link(shdr, ".dynsym");
-    // Checked before the header's size is used for anything (a copy-relocation table of that many
-    // entries, say): a corrupted sh_size must not turn into a huge allocation.
-    if (shdr.sh_offset > elf.file_size() || shdr.sh_size > elf.file_size() - shdr.sh_offset)
-        elf.corrupt(".dynsym unreadable: the file ends inside it");
+    elf.require_inside_file(shdr, ".dynsym");  // before a copy-relocation table of that many entries, say
     const std::size_t count = static_cast<std::size_t>(shdr.sh_size / entry_size);
     const GElf_Ehdr ehdr = elf.header();
     if (ehdr.e_ident[EI_DATA] != ELFDATA2LSB && ehdr.e_ident[EI_DATA] != ELFDATA2MSB) elf.corrupt("unknown byte order");
@@ -816,12 +819,12 @@ void for_each_string(const char* bytes, std::size_t end, bool paths_only, Each& 
 // at once, and no byte is copied (a library folder's dlopen() users have 116 MB of .rodata). The
 // window is what this scan adds to the peak of a big app's memory, which it reaches here, late in
 // the reading: 1 MiB windows cost 0.8 MB more, and 128 KiB ones save nothing more. `each`
-// sees views into the mapping, valid during the call only. `file_size`: the file's, when it was opened.
+// sees views into the mapping, valid during the call only.
 template <typename Each>
-void for_each_section_string(const ElfHandle& elf, GElf_Xword file_size, const GElf_Shdr& shdr, std::string_view name,
-                             bool paths_only, Each each) {
+void for_each_section_string(const ElfHandle& elf, const GElf_Shdr& shdr, std::string_view name, bool paths_only,
+                             Each each) {
     const auto unreadable = [&](const std::string& why) { elf.corrupt(std::string(name) + " unreadable: " + why); };
-    if (shdr.sh_offset > file_size || shdr.sh_size > file_size - shdr.sh_offset) unreadable("the file ends inside it");
+    elf.require_inside_file(shdr, name);
     constexpr std::size_t window_size = 1 << 18;
     // `done`: where the next string starts. A window ends after its last NUL; one without a NUL (a
     // string longer than the window) is mapped again, twice as long.
@@ -863,7 +866,7 @@ std::vector<std::string> read_rodata_strings(const std::filesystem::path& path, 
         if (shdr.sh_type != SHT_PROGBITS) continue;
         const std::string_view name = elf.string_at(names, shdr.sh_name, "section names");
         if (name != ".rodata" && !name.starts_with(".rodata.")) continue;
-        for_each_section_string(elf, elf.file_size(), shdr, name, paths_only, [&](std::string_view text) {
+        for_each_section_string(elf, shdr, name, paths_only, [&](std::string_view text) {
             if (keep(text) && !found.count(text)) found.emplace(text);
         });
     }
