@@ -196,9 +196,9 @@ void OutputBatch::refuse_overlap_with(const Paths& inputs) const {
     // walk gives thousands of inputs, and weakly_canonical() looks up every folder on the way again
     // for each (cubic in a deep tree's depth). An input that is not there (yet) and the few outputs
     // among themselves are compared by path.
-    auto identity = [](const std::filesystem::path& p) -> std::optional<std::pair<dev_t, ino_t>> {
+    auto identity = [](const char* path) -> std::optional<std::pair<dev_t, ino_t>> {
         struct stat st {};
-        if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+        if (::stat(path, &st) != 0) return std::nullopt;
         return std::pair{st.st_dev, st.st_ino};
     };
     auto key = [](const std::filesystem::path& p) {
@@ -208,15 +208,13 @@ void OutputBatch::refuse_overlap_with(const Paths& inputs) const {
     };
     std::set<std::pair<dev_t, ino_t>> inputs_seen;
     std::set<std::filesystem::path> absent_inputs, outputs_seen;
-    for (const auto& input : inputs) {
-        struct stat st {};
-        if (::stat(input.c_str(), &st) == 0)
-            inputs_seen.insert({st.st_dev, st.st_ino});
+    for (const auto& input : inputs)
+        if (const auto id = identity(input.c_str()))
+            inputs_seen.insert(*id);
         else
             absent_inputs.insert(key(input));
-    }
     for (const auto& output : outputs) {
-        const auto id = identity(output);
+        const auto id = identity(output.c_str());
         if ((id && inputs_seen.count(*id)) || absent_inputs.count(key(output)))
             throw UsageError("output '" + quoted_path(output) + "' is also an input; write it elsewhere");
         if (!outputs_seen.insert(key(output)).second)
