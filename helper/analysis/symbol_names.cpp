@@ -27,9 +27,6 @@ std::uint64_t SymbolNames::hash(std::string_view name) {
 
 namespace {
 constexpr std::uint64_t tag_of(std::uint64_t hash) { return hash & 0xffffffff00000000ull; }
-// A name's first slot comes from the tag too, so growing the table moves entries by their tags
-// without hashing every name again (seven doublings for a library folder's 43,000 names).
-constexpr std::size_t home_of(std::uint64_t hash) { return static_cast<std::size_t>(hash >> 32); }
 }  // namespace
 
 std::size_t SymbolNames::probe(std::string_view name, std::uint64_t hash) const {

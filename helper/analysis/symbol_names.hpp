@@ -31,7 +31,7 @@ public:
     // Starts loading the slot a lookup of `hash` begins at, for a caller with work to do meanwhile:
     // the table is too big for the caches, and that load was most of a lookup's time.
     void prefetch(std::uint64_t hash) const {
-        if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::size_t>(hash >> 32) & (slots_.size() - 1)]);
+        if (!slots_.empty()) __builtin_prefetch(&slots_[home_of(hash) & (slots_.size() - 1)]);
     }
     std::optional<Id> find(std::string_view name, std::uint64_t hash) const;
 
@@ -54,6 +54,9 @@ private:
     // The length byte before a name; this value says four bytes of length follow instead.
     static constexpr unsigned char long_name = 0xff;
 
+    // A name's first slot comes from the tag too, so growing the table moves entries by their tags
+    // without hashing every name again (seven doublings for a library folder's 43,000 names).
+    static constexpr std::size_t home_of(std::uint64_t hash) { return static_cast<std::size_t>(hash >> 32); }
     // The slot holding `name`, or the empty slot where it would go (the table is never full).
     std::size_t probe(std::string_view name, std::uint64_t hash) const;
     std::uint32_t store(std::string_view name);
