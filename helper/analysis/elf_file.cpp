@@ -758,6 +758,15 @@ ElfDependencies read_elf_dependencies(const std::filesystem::path& path) {
 
 namespace {
 
+// The characters of what a program passes to dlopen(): letters, digits and "._-+/". A string with
+// any other ("%s.so", "!/", a sentence) is no library hint, nor is one longer than
+// `longest_library_hint`.
+constexpr bool is_path_character(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-' || c == '+' || c == '/';
+}
+constexpr std::size_t longest_library_hint = 200;
+
 // Where the next '/' or ".so" is in `bytes[from, end)`, or `end`. One pass over the bytes, 64 at a
 // time: two memchr() streams (one for '/', one for '.') read a 35 MB .rodata twice, and memory
 // bandwidth is what this search costs.
@@ -790,9 +799,9 @@ std::size_t next_path_mark(const char* bytes, std::size_t from, std::size_t end)
 }
 
 // Calls `each` for every whole NUL-terminated string of `bytes[0, end)`, which starts at the start
-// of a string and ends with a NUL. With `paths_only`, only for strings holding a '/' or ".so", found
-// by next_path_mark() instead of a look at every string: those are all a dlopen() argument can be,
-// and most bytes are none.
+// of a string and ends with a NUL. With `paths_only`, only for strings of path characters, at most
+// `longest_library_hint` long, holding a '/' or ".so", found by next_path_mark() instead of a look
+// at every string: those are all a dlopen() argument can be, and most bytes are none.
 template <typename Each>
 void for_each_string(const char* bytes, std::size_t end, bool paths_only, Each& each) {
     if (!paths_only) {
@@ -805,12 +814,23 @@ void for_each_string(const char* bytes, std::size_t end, bool paths_only, Each& 
         return;
     }
     // Each string once, whichever of its '/' or ".so" led to it: the search goes on after its NUL.
+    // A mark is mostly a byte of a binary table (libLLVM's .rodata has 115,000 '/' bytes), so the
+    // string around it is given up at its first byte no path has, looking forward from the mark
+    // first: the search then goes on right after that byte, not after a NUL that may lie far off.
     for (std::size_t from = 0; (from = next_path_mark(bytes, from, end)) < end;) {
+        const std::size_t limit = std::min(end, from + longest_library_hint + 1);
+        std::size_t stop = from;
+        while (stop < limit && bytes[stop] != 0 && is_path_character(static_cast<unsigned char>(bytes[stop]))) ++stop;
+        if (stop == limit || bytes[stop] != 0) {  // too long, or a byte no path has (never a mark itself)
+            from = stop == limit ? stop : stop + 1;
+            continue;
+        }
         std::size_t start = from;
-        while (start > 0 && bytes[start - 1] != 0) --start;
-        const auto* nul = static_cast<const char*>(std::memchr(bytes + from, 0, end - from));
-        each(std::string_view(bytes + start, static_cast<std::size_t>(nul - (bytes + start))));
-        from = static_cast<std::size_t>(nul - bytes) + 1;
+        while (start > 0 && bytes[start - 1] != 0 && is_path_character(static_cast<unsigned char>(bytes[start - 1])) &&
+               stop - start < longest_library_hint)
+            --start;
+        if (start == 0 || bytes[start - 1] == 0) each(std::string_view(bytes + start, stop - start));
+        from = stop + 1;
     }
 }
 
@@ -891,11 +911,10 @@ std::vector<std::string> read_rodata_library_hints(const std::filesystem::path& 
         // Path characters only, and some letters: "libfoo.so.2", "lib-dynload/", not "!/" or "%s.so".
         std::size_t letters = 0;
         for (const unsigned char c : text) {
-            const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            if (!letter && !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-' && c != '+' && c != '/') return false;
-            letters += letter;
+            if (!is_path_character(c)) return false;
+            letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         }
-        if (letters < 3 || text.size() > 200) return false;
+        if (letters < 3 || text.size() > longest_library_hint) return false;
         const auto file = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
         const bool library = file.size() > 3 && (file.ends_with(".so") || file.find(".so.") != std::string_view::npos);
         const bool module_folder = text.find('/') != std::string_view::npos && text.find('+') == std::string_view::npos &&

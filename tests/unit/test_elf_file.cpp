@@ -89,6 +89,24 @@ TEST_CASE("elf: strings in .rodata that may be dlsym() names") {
     CHECK_FALSE(contains(names, "%f\n"));
 }
 
+TEST_CASE("elf: strings in .rodata that may be dlopen() arguments: path characters only, at most 200 long") {
+    const auto dir = test::scratch_dir();
+    const std::string longest = "lib" + std::string(194, 'x') + ".so";  // 200 characters
+    const std::string too_long = "lib" + std::string(195, 'x') + ".so";  // 201
+    std::string source = "__attribute__((used)) static const char strings[] =\n"
+                         "    \"libshapes-plugin.so.1\\0/usr/lib/app/plugins/\\0lib-dynload/\\0\"\n"
+                         "    \"%s.so\\0!/\\0a/b\\003libfoo.so\\0lib/x.so\\002tail\\0plain words.so\\0\"\n"
+                         "    \"" + longest + "\\0" + too_long + "\\0\";\n"
+                         // A binary table thick with '/' (0x2f) and '.' bytes, as libLLVM's .rodata is, one NUL at its end.
+                         "__attribute__((used)) static const unsigned char table[4096] = {";
+    for (int i = 0; i < 4095; ++i) source += std::to_string(i % 3 == 0 ? 0x2f : i % 7 == 0 ? '.' : (i * 37) % 251 + 1) + ",";
+    source += "0};\n__attribute__((used)) static const char after[] = \"libafter.so.2\";\n";
+    test::write_file(dir / "hints.c", source);
+    REQUIRE(test::run({"cc", "-shared", "-fPIC", "-o", (dir / "libhints.so").string(), (dir / "hints.c").string()}).status == 0);
+    CHECK(read_rodata_library_hints(dir / "libhints.so") ==
+          std::vector<std::string>{"/usr/lib/app/plugins/", "lib-dynload/", "libafter.so.2", "libshapes-plugin.so.1", longest});
+}
+
 TEST_CASE("elf: not programs, not ELF, missing") {
     const auto& fx = test::fixtures();
     CHECK_THROWS_WITH_AS(read_elf_symbols(fx / "object.o"),
