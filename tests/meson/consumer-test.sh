@@ -35,7 +35,8 @@ ln -s "$root" "$src/subprojects/osv-specialize"
 build() {   # build LOG: meson compile, output kept in LOG
     meson compile -C "$build" >"$1" 2>&1 || { cat "$1"; die "meson compile failed (see above)"; }
 }
-meson setup --wrap-mode=nodownload "$build" "$src" >"$work/setup.log" 2>&1 \
+# No debug info, as every Meson build of the suite (tests/meson/project-build-test.sh says why).
+meson setup --wrap-mode=nodownload -Ddebug=false "$build" "$src" >"$work/setup.log" 2>&1 \
     || { cat "$work/setup.log"; die "meson setup failed (see above)"; }
 echo "PASS: meson setup with osv-specialize as a subproject"
 build "$work/build-1.log"

@@ -13,7 +13,7 @@ check() { if "${@:2}"; then echo "PASS: $1"; else echo "FAIL: $1"; failures=$((f
 
 # --unity on as meson_project builds it (project-build-test.sh), which runs first: the compiler
 # cache then holds every object this build needs.
-meson setup "$work/build-project" "$root" --unity on --prefix "$work/prefix" -Dtests=false > "$work/setup-project.log"
+meson setup "$work/build-project" "$root" --unity on -Ddebug=false --prefix "$work/prefix" -Dtests=false > "$work/setup-project.log"
 meson install -C "$work/build-project" > "$work/install.log"
 prefix=$work/prefix
 check "installed bin/osv-symbols" test -x "$prefix/bin/osv-symbols"
