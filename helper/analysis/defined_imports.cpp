@@ -8,16 +8,68 @@
 namespace osv {
 namespace {
 
-// A reread file's definitions: names whose hash is one of `open` are read and marked where imported.
+// The imported names no file was found to define when the reading ended ("open"), by GNU hash:
+// what a file read again is checked against. A library folder reads 350 files again, testing a
+// quarter of a million definitions' hashes and reading 16,000 names: a 32 KB bitmap turns most
+// hashes away before the set of hashes is asked, and a name read is compared only with the open
+// imports of its hash (index_names()), not looked up in the whole import table.
+class OpenImports {
+public:
+    OpenImports(const SymbolNames& imported, const std::vector<bool>& defined) : imported_(imported), defined_(defined) {
+        for (SymbolNames::Id id = 0; id < imported.size(); ++id)
+            if (!defined[id]) {
+                const std::uint32_t key = gnu_hash_key(gnu_hash(imported.name(id)));
+                hashes_.insert(key);
+                bitmap_[bit_of(key) / 64] |= std::uint64_t{1} << bit_of(key) % 64;
+            }
+    }
+    bool empty() const { return hashes_.size() == 0; }
+    bool contains(std::uint32_t gnu_hash) const {
+        const std::uint32_t key = gnu_hash_key(gnu_hash);
+        return (bitmap_[bit_of(key) / 64] >> bit_of(key) % 64 & 1) && hashes_.contains(key);
+    }
+    void prefetch(std::uint32_t gnu_hash) const { hashes_.prefetch(gnu_hash); }
+
+    // Sorts the open imports by hash for for_each_of_hash(): only once the deferred hashes are
+    // freed, so the list never comes on top of them (the analysis' memory peaks about there).
+    void index_names() {
+        for (SymbolNames::Id id = 0; id < defined_.size(); ++id)
+            if (!defined_[id]) by_key_.emplace_back(gnu_hash_key(gnu_hash(imported_.name(id))), id);
+        std::sort(by_key_.begin(), by_key_.end());
+    }
+    // Calls `each(id)` for the open imports whose name has this hash (after index_names()).
+    template <typename Each>
+    void for_each_of_hash(std::uint32_t gnu_hash, Each each) const {
+        const std::uint32_t key = gnu_hash_key(gnu_hash);
+        for (auto it = std::lower_bound(by_key_.begin(), by_key_.end(), std::make_pair(key, SymbolNames::Id{0}));
+             it != by_key_.end() && it->first == key; ++it)
+            each(it->second);
+    }
+
+private:
+    static constexpr unsigned bitmap_bits_log2 = 18;  // 32 KB
+    static constexpr std::size_t bitmap_bits = std::size_t{1} << bitmap_bits_log2;
+    // The top bits of the key, mixed: its low bits are the last characters', much alike across names.
+    static std::size_t bit_of(std::uint32_t key) { return (key * 0x9e3779b9u) >> (32 - bitmap_bits_log2); }
+
+    const SymbolNames& imported_;
+    const std::vector<bool>& defined_;  // as it was when constructed: marking starts after index_names()
+    GnuHashSet hashes_;
+    std::vector<std::uint64_t> bitmap_ = std::vector<std::uint64_t>(bitmap_bits / 64);
+    std::vector<std::pair<std::uint32_t, SymbolNames::Id>> by_key_;  // (GNU hash key, name), by key
+};
+
+// A reread file's definitions: names whose hash is open are read and marked where they are an open
+// import (a hash is no proof: the names are compared).
 class Marker final : public DefinitionSink {
 public:
-    Marker(const GnuHashSet& open, const std::function<void(std::string_view)>& mark) : open_(open), mark_(mark) {}
+    Marker(const OpenImports& open, const std::function<void(std::string_view)>& mark) : open_(open), mark_(mark) {}
     bool hashed(std::uint32_t gnu_hash) override { return open_.contains(gnu_hash); }
     void prefetch(std::uint32_t gnu_hash) override { open_.prefetch(gnu_hash); }
     void defined(std::string_view name) override { mark_(name); }
 
 private:
-    const GnuHashSet& open_;
+    const OpenImports& open_;
     const std::function<void(std::string_view)>& mark_;
 };
 
@@ -54,18 +106,16 @@ void DefinedImports::defined(std::string_view name) {
 std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
     defined_.resize(imported_->size());
     // Imported names no file defined after they were first imported: an earlier file may define them.
-    GnuHashSet open_hashes;
-    for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
-        if (!defined_[id]) open_hashes.insert(gnu_hash(imported_->name(id)));
+    OpenImports open(*imported_, defined_);
     // Which files to read again, found before any file is: the deferred hashes (4 bytes for each of
     // a library folder's 400,000 definitions) are freed first, so a big library's sections read
     // again never come on top of them.
     std::vector<std::size_t> rereads;
     file_starts_.push_back(deferred_.size());
-    if (open_hashes.size() != 0)
+    if (!open.empty())
         for (std::size_t file = 0; file + 1 < file_starts_.size(); ++file)
             for (std::size_t entry = file_starts_[file]; entry < file_starts_[file + 1]; ++entry)
-                if (open_hashes.contains(deferred_[entry])) {
+                if (open.contains(deferred_[entry])) {
                     rereads.push_back(file);
                     break;
                 }
@@ -77,11 +127,14 @@ std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
     ::malloc_trim(0);
 #endif
     if (!rereads.empty()) {
+        open.index_names();
         const std::function<void(std::string_view)> mark_name = [&](std::string_view name) {
-            if (const auto id = imported_->find(name)) mark(*id);
+            open.for_each_of_hash(gnu_hash(name), [&](SymbolNames::Id id) {
+                if (imported_->name(id) == name) mark(id);
+            });
         };
-        Marker marker(open_hashes, mark_name);
-        for (const std::size_t file : rereads) reread(file, marker);  // a hash is no proof: compare the names
+        Marker marker(open, mark_name);
+        for (const std::size_t file : rereads) reread(file, marker);
     }
     defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
     std::vector<std::string_view> names;  // exact size: it lives through the analysis (20,000 names of a folder)
