@@ -51,6 +51,7 @@ public:
 
     Elf* get() const { return elf_; }
     int fd() const { return fd_; }
+    std::uint64_t file_size() const { return file_size_; }
     // A section's bytes lie inside the file (its size when opened), checked before its header's size
     // is trusted for anything: a corrupted sh_size must not turn into a huge allocation.
     void require_inside_file(const GElf_Shdr& shdr, std::string_view what) const {
@@ -58,6 +59,23 @@ public:
             corrupt(std::string(what) + " unreadable: the file ends inside it");
     }
     const std::filesystem::path& path() const { return path_; }
+
+    // Reads the bytes [offset, offset + size) at once, for the reads inside them that follow
+    // (copy_read_ahead()): a library's dynamic-linking tables lie side by side, and one read of them
+    // replaces five. A short read (the file shrank) keeps nothing: the reads then say what is wrong.
+    void read_ahead(std::uint64_t offset, std::size_t size) const {
+        ahead_.reset(new char[size]);  // uninitialized: pread() writes every byte kept
+        const ssize_t got = ::pread(fd_, ahead_.get(), size, static_cast<off_t>(offset));
+        ahead_size_ = got == static_cast<ssize_t>(size) ? size : 0;
+        ahead_offset_ = offset;
+    }
+    bool copy_read_ahead(void* into, std::size_t size, std::uint64_t offset) const {
+        if (offset < ahead_offset_ || offset - ahead_offset_ > ahead_size_ || size > ahead_size_ - (offset - ahead_offset_))
+            return false;
+        std::memcpy(into, ahead_.get() + (offset - ahead_offset_), size);
+        return true;
+    }
+
     [[noreturn]] void fail(const std::string& what) const { throw InputError(quoted_path(path_) + ": " + what); }
     [[noreturn]] void corrupt(const std::string& what) const {
         fail("corrupted ELF file (" + what + "); rebuild or re-copy it");
@@ -157,6 +175,9 @@ private:
     int fd_ = -1;
     std::uint64_t file_size_ = 0;
     Elf* elf_ = nullptr;
+    mutable std::unique_ptr<char[]> ahead_;  // ahead_size_ bytes of the file from ahead_offset_ on (read_ahead())
+    mutable std::size_t ahead_size_ = 0;
+    mutable std::uint64_t ahead_offset_ = 0;
 };
 
 struct ProgramHeaderFacts {
@@ -201,6 +222,7 @@ bool dynamic_flags_say_pie(const ElfHandle& elf) {
 
 // Reads `size` bytes at `offset` of the file, or says that `what` is unreadable.
 void read_exactly(const ElfHandle& elf, void* into, std::size_t size, std::uint64_t offset, std::string_view what) {
+    if (elf.copy_read_ahead(into, size, offset)) return;
     const ssize_t got = ::pread(elf.fd(), into, size, static_cast<off_t>(offset));
     if (got != static_cast<ssize_t>(size))
         elf.corrupt(std::string(what) + " unreadable: " + (got < 0 ? std::strerror(errno) : "the file ends inside it"));
@@ -497,6 +519,26 @@ void for_each_dynamic_symbol(const ElfHandle& elf, const GElf_Shdr& shdr, std::s
     }
 }
 
+// .dynsym, its string table, .gnu.hash and the version definitions, read at once where they lie
+// within 64 KiB of each other (most libraries: the linker puts them side by side): one read instead
+// of one a table. A bigger span is read table by table, a piece at a time, as before.
+void read_dynamic_tables_ahead(const ElfHandle& elf, const GElf_Shdr& dynsym) {
+    constexpr std::uint64_t most = 64 * 1024;
+    std::uint64_t begin = dynsym.sh_offset, end = dynsym.sh_offset + dynsym.sh_size;
+    const auto include = [&](Elf_Scn* section) {
+        if (!section) return;
+        const GElf_Shdr shdr = elf.section_header(section);
+        if (shdr.sh_type == SHT_NOBITS || shdr.sh_offset > elf.file_size() || shdr.sh_size > elf.file_size() - shdr.sh_offset)
+            return;
+        begin = std::min<std::uint64_t>(begin, shdr.sh_offset);
+        end = std::max<std::uint64_t>(end, shdr.sh_offset + shdr.sh_size);
+    };
+    include(elf_getscn(elf.get(), dynsym.sh_link));
+    include(find_section_of_type(elf, SHT_GNU_HASH));
+    include(find_section_of_type(elf, SHT_GNU_verdef));
+    if (end - begin <= most) elf.read_ahead(begin, static_cast<std::size_t>(end - begin));
+}
+
 // `names` null: the imports are not kept (read_elf_definitions()), only the definitions shown.
 void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames* names, DefinitionSink* definitions) {
     Elf_Scn* section = find_section_of_type(elf, SHT_DYNSYM);
@@ -515,6 +557,7 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     const GElf_Ehdr ehdr = elf.header();
     if (ehdr.e_ident[EI_DATA] != ELFDATA2LSB && ehdr.e_ident[EI_DATA] != ELFDATA2MSB) elf.corrupt("unknown byte order");
     const bool swapped = ehdr.e_ident[EI_DATA] != native_byte_order;
+    read_dynamic_tables_ahead(elf, shdr);
     // Only executables have copy relocations: a shared library's own data is never copied into it.
     const bool executable = result.kind == ElfKind::executable || result.kind == ElfKind::pie_executable;
     const auto copied = executable ? copy_relocated_symbols(elf, elf_ndxscn(section), result.arch.machine, count)
