@@ -51,12 +51,14 @@ public:
 
     Elf* get() const { return elf_; }
     int fd() const { return fd_; }
-    std::uint64_t file_size() const { return file_size_; }
-    // A section's bytes lie inside the file (its size when opened), checked before its header's size
-    // is trusted for anything: a corrupted sh_size must not turn into a huge allocation.
+    // Whether a section's bytes lie inside the file (its size when opened).
+    bool inside_file(const GElf_Shdr& shdr) const {
+        return shdr.sh_offset <= file_size_ && shdr.sh_size <= file_size_ - shdr.sh_offset;
+    }
+    // Checked before a section header's size is trusted for anything: a corrupted sh_size must not
+    // turn into a huge allocation.
     void require_inside_file(const GElf_Shdr& shdr, std::string_view what) const {
-        if (shdr.sh_offset > file_size_ || shdr.sh_size > file_size_ - shdr.sh_offset)
-            corrupt(std::string(what) + " unreadable: the file ends inside it");
+        if (!inside_file(shdr)) corrupt(std::string(what) + " unreadable: the file ends inside it");
     }
     const std::filesystem::path& path() const { return path_; }
 
@@ -528,8 +530,7 @@ void read_dynamic_tables_ahead(const ElfHandle& elf, const GElf_Shdr& dynsym) {
     const auto include = [&](Elf_Scn* section) {
         if (!section) return;
         const GElf_Shdr shdr = elf.section_header(section);
-        if (shdr.sh_type == SHT_NOBITS || shdr.sh_offset > elf.file_size() || shdr.sh_size > elf.file_size() - shdr.sh_offset)
-            return;
+        if (shdr.sh_type == SHT_NOBITS || !elf.inside_file(shdr)) return;
         begin = std::min<std::uint64_t>(begin, shdr.sh_offset);
         end = std::max<std::uint64_t>(end, shdr.sh_offset + shdr.sh_size);
     };
