@@ -36,7 +36,6 @@ Names nm_union(const std::vector<std::string>& files) {
     return {all.begin(), all.end()};
 }
 
-
 Run version_script(std::vector<std::string> args) {
     args.insert(args.begin(), {"version-script", "--exports", fake_kernel()});
     return osv_symbols(args, fixtures());

@@ -319,17 +319,25 @@ void write_in_other_byte_order(const std::filesystem::path& from, const std::fil
     ::close(in);
 }
 
-// The offset of a 64-bit file's .gnu.hash section (its header: nbuckets, symoffset, bloom words, shift).
-std::size_t gnu_hash_offset(const std::string& bytes) {
+// Where in a 64-bit file the header of its first section of `type` is.
+std::size_t section_header_offset(const std::string& bytes, std::uint32_t type) {
     Elf64_Ehdr ehdr;
     std::memcpy(&ehdr, bytes.data(), sizeof ehdr);
     for (std::size_t i = 0; i < ehdr.e_shnum; ++i) {
+        const std::size_t at = ehdr.e_shoff + i * ehdr.e_shentsize;
         Elf64_Shdr shdr;
-        std::memcpy(&shdr, bytes.data() + ehdr.e_shoff + i * ehdr.e_shentsize, sizeof shdr);
-        if (shdr.sh_type == SHT_GNU_HASH) return shdr.sh_offset;
+        std::memcpy(&shdr, bytes.data() + at, sizeof shdr);
+        if (shdr.sh_type == type) return at;
     }
-    FAIL("no .gnu.hash");
+    FAIL("no section of type " << type);
     return 0;
+}
+
+// The offset of a 64-bit file's .gnu.hash section (its header: nbuckets, symoffset, bloom words, shift).
+std::size_t gnu_hash_offset(const std::string& bytes) {
+    Elf64_Shdr shdr;
+    std::memcpy(&shdr, bytes.data() + section_header_offset(bytes, SHT_GNU_HASH), sizeof shdr);
+    return shdr.sh_offset;
 }
 
 }  // namespace
@@ -431,19 +439,11 @@ TEST_CASE("elf: a .dynsym whose size runs past the file's end is one clear error
     for (const char* name : {"libgreet.so", "copy-relocs", "hello-nopie"}) {
         CAPTURE(name);
         std::string bytes = test::read_file(test::fixtures() / name);
-        Elf64_Ehdr ehdr;
-        std::memcpy(&ehdr, bytes.data(), sizeof ehdr);
-        bool patched = false;
-        for (std::size_t i = 0; i < ehdr.e_shnum; ++i) {
-            const std::size_t at = ehdr.e_shoff + i * ehdr.e_shentsize;
-            Elf64_Shdr shdr;
-            std::memcpy(&shdr, bytes.data() + at, sizeof shdr);
-            if (shdr.sh_type != SHT_DYNSYM) continue;
-            shdr.sh_size = std::uint64_t{1} << 60;
-            std::memcpy(bytes.data() + at, &shdr, sizeof shdr);
-            patched = true;
-        }
-        REQUIRE(patched);
+        const std::size_t at = section_header_offset(bytes, SHT_DYNSYM);
+        Elf64_Shdr shdr;
+        std::memcpy(&shdr, bytes.data() + at, sizeof shdr);
+        shdr.sh_size = std::uint64_t{1} << 60;
+        std::memcpy(bytes.data() + at, &shdr, sizeof shdr);
         test::write_file(dir / name, bytes);
         const std::string expected = (dir / name).string() +
                                      ": corrupted ELF file (.dynsym unreadable: the file ends inside it); rebuild or re-copy it";
