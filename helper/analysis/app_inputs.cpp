@@ -112,7 +112,7 @@ public:
         for (auto& candidate : candidates_) read(candidate);
         std::vector<Candidate>().swap(candidates_);
         out_.defined_imports =
-            defined_.finish([&](std::size_t file, DefinitionSink& sink) { read_elf_definitions(out_.programs[file].path, sink); });
+            defined_.finish([&](std::size_t file, DefinitionSink& sink) { read_elf_definitions(out_.programs[file], sink); });
         // The programs' paths join files_read only now, past the peak of the reading: as paths they
         // are ~350 bytes a file, and the programs hold them as strings meanwhile.
         out_.files_read.reserve(out_.files_read.size() + out_.programs.size());

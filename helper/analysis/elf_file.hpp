@@ -36,6 +36,25 @@ struct DynamicImport {
 };
 static_assert(sizeof(DynamicImport) == 4);
 
+// Where a shared library's definitions lie, noted by read_elf_imports() for read_elf_definitions():
+// a few of them are read again without taking the file apart anew (a library folder reads 350
+// files again, and libelf's handle, the headers and the version definitions were most of each
+// such read). Only where they tell all there is: definitions that .gnu.hash holds, in this
+// machine's byte order, of a shared library (no copy relocations), no absolute symbols but the
+// version definitions. The file as it was read (device, inode, size, times): one changed since is
+// read again the whole way.
+struct DefinitionTables {
+    bool usable = false;
+    std::uint8_t elf_class = 0;
+    std::uint64_t device = 0, inode = 0, size = 0;
+    std::int64_t modified_ns = 0, changed_ns = 0;
+    std::uint64_t symbols_offset = 0, symbol_count = 0;  // .dynsym
+    std::uint64_t names_offset = 0, names_size = 0;      // its string table
+    std::uint64_t chains_offset = 0;                     // .gnu.hash's chain word of entry chains_first
+    std::uint32_t chains_first = 0, chains_end = 0;
+    std::uint64_t span_offset = 0, span_size = 0;        // the tables' bytes, read at once (0: table by table)
+};
+
 struct ElfSymbols {
     // A string, not a std::filesystem::path: a path carries its split components too (~300 bytes
     // for a file of a library folder, 1,513 of them held through the whole analysis).
@@ -49,6 +68,7 @@ struct ElfSymbols {
                                                // read_elf_symbols(), in id order from read_elf_imports()
     std::vector<std::string> definitions;      // defined global/weak dynamic symbols, sorted, unique
                                                // (read_elf_symbols() only)
+    DefinitionTables definition_tables;        // read_elf_imports() with a definition sink only
 
     std::string_view name(const DynamicImport& import) const { return names->name(import.id); }
 };
@@ -104,8 +124,9 @@ std::optional<ElfSymbols> read_elf_imports(const std::filesystem::path& path, co
                                            DefinitionSink* definitions, bool known_regular = false);
 
 // The definitions of a file read_elf_imports() read before, shown to `sink` again (its imports not
-// kept): checking the few definitions a later file's imports asked for.
-void read_elf_definitions(const std::filesystem::path& path, DefinitionSink& sink);
+// kept): checking the few definitions a later file's imports asked for. Only the names `sink`
+// asks for by their hash are read, through program.definition_tables where they are usable.
+void read_elf_definitions(const ElfSymbols& program, DefinitionSink& sink);
 
 // Reads DT_NEEDED, DT_RPATH, DT_RUNPATH and DT_SONAME of an executable or shared library. Throws
 // InputError like read_elf_symbols(), also for string offsets outside the dynamic string table.

@@ -16,10 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto names = std::make_shared<osv::SymbolNames>();
         osv::DefinedImports defined(names);
         defined.start_file(0);
-        const bool is_elf = osv::read_elf_imports(path, names, &defined).has_value();
+        const auto program = osv::read_elf_imports(path, names, &defined);
         for (const char* name : {"f", "counter", "main"}) names->intern(name);  // imported later: a reread
-        if (is_elf)
-            (void)defined.finish([&](std::size_t, osv::DefinitionSink& sink) { osv::read_elf_definitions(path, sink); });
+        if (program)
+            (void)defined.finish([&](std::size_t, osv::DefinitionSink& sink) { osv::read_elf_definitions(*program, sink); });
     } catch (const osv::InputError&) {
     }
     try {

@@ -276,6 +276,16 @@ RecordingSink read_definitions(const std::filesystem::path& path, bool wants_nam
     return sink;
 }
 
+// A file's definitions as read_elf_definitions() shows them again after read_elf_imports(), every name asked for.
+RecordingSink read_again(const std::filesystem::path& path) {
+    RecordingSink first;
+    const auto program = read_elf_imports(path, std::make_shared<SymbolNames>(), &first);
+    REQUIRE(program.has_value());
+    RecordingSink again;
+    read_elf_definitions(*program, again);
+    return again;
+}
+
 // Writes `from` again in the other byte order: libelf translates every header and table (.dynsym,
 // .gnu.hash, versions, relocations) on the way out, at the same offsets. A big-endian twin of a
 // fixture, for the reader's path that has libelf translate .dynsym piece by piece.
@@ -359,14 +369,57 @@ TEST_CASE("elf: definitions are shown by their .gnu.hash hashes, names read only
     CHECK(none.hashes.size() == defined.size());
     CHECK(none.names.empty());  // nothing asked for, nothing read
     // The definitions read again (each name asked for read alone, with pread()): the same, imports not kept.
-    RecordingSink again;
-    read_elf_definitions(lib, again);
-    CHECK(again.sorted_names() == defined);
-    RecordingSink libc;  // version definitions' names read the same way, and still no definitions
-    read_elf_definitions("/lib/x86_64-linux-gnu/libc.so.6", libc);
+    CHECK(read_again(lib).sorted_names() == defined);
+    const RecordingSink libc = read_again("/lib/x86_64-linux-gnu/libc.so.6");  // version definitions: no definitions
     CHECK(libc.sorted_names() == read_elf_symbols("/lib/x86_64-linux-gnu/libc.so.6").definitions);
     CHECK(contains(libc.names, "puts"));
     CHECK_FALSE(contains(libc.names, "GLIBC_2.2.5"));
+}
+
+TEST_CASE("elf: definitions are read again from where the first read found them, where those tables tell all") {
+    const auto dir = test::scratch_dir();
+    const auto tables_of = [](const std::filesystem::path& path) {
+        RecordingSink sink;
+        const auto program = read_elf_imports(path, std::make_shared<SymbolNames>(), &sink);
+        REQUIRE(program.has_value());
+        return program->definition_tables;
+    };
+    // A shared library with .gnu.hash, and one whose versions are absolute symbols: from the tables.
+    test::write_file(dir / "v.c", "int v_fn(void) { return 1; }\nint w_fn(void) { return 2; }\n");
+    test::write_file(dir / "v.map", "V1 { global: v_fn; local: *; };\nV2 { global: w_fn; } V1;\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "v.c", "-Wl,--version-script=v.map", "-o", "libversions.so"}, dir).status == 0);
+    for (const std::filesystem::path lib : {test::fixtures() / "libgreet.so", dir / "libversions.so"}) {
+        CAPTURE(lib);
+        CHECK(tables_of(lib).usable);
+        CHECK(read_again(lib).sorted_names() == read_elf_symbols(lib).definitions);
+    }
+    CHECK(read_again(dir / "libversions.so").sorted_names() == Names{"v_fn", "w_fn"});  // not V1, V2
+    // The whole way where the tables would not tell all: what .gnu.hash does not hold, an absolute
+    // symbol that is no version, an executable (its copy relocations), the other byte order.
+    test::write_file(dir / "s.c", "int s_counter = 1;\nint s_fn(void) { return s_counter; }\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "s.c", "-o", "libsysv.so", "-Wl,--hash-style=sysv"}, dir).status == 0);
+    test::write_file(dir / "a.s", ".globl abs_answer\n.set abs_answer, 42\n.globl a_fn\n.type a_fn, @function\na_fn: ret\n");
+    REQUIRE(test::run({"gcc", "-shared", "a.s", "-o", "libabsolute.so"}, dir).status == 0);
+    REQUIRE(contains(read_elf_symbols(dir / "libabsolute.so").definitions, "abs_answer"));
+    write_in_other_byte_order(test::fixtures() / "libgreet.so", dir / "libgreet-swapped.so");
+    for (const std::filesystem::path file : {dir / "libsysv.so", dir / "libabsolute.so", test::fixtures() / "hello-pie",
+                                             dir / "libgreet-swapped.so"}) {
+        CAPTURE(file);
+        CHECK_FALSE(tables_of(file).usable);
+        CHECK(read_again(file).sorted_names() == read_elf_symbols(file).definitions);
+    }
+    // A file changed since the first read is read again the whole way: its tables are elsewhere now.
+    std::filesystem::copy_file(test::fixtures() / "libgreet.so", dir / "libchanging.so");
+    RecordingSink first;
+    const auto program = read_elf_imports(dir / "libchanging.so", std::make_shared<SymbolNames>(), &first);
+    REQUIRE(program.has_value());
+    REQUIRE(program->definition_tables.usable);
+    test::write_file(dir / "other.c", "int other_counter;\nvoid other_fn(void) {}\nvoid more_fn(void) {}\n");
+    REQUIRE(test::run({"gcc", "-shared", "-fPIC", "other.c", "-o", "libother.so"}, dir).status == 0);
+    test::write_file(dir / "libchanging.so", test::read_file(dir / "libother.so"));  // in place: same inode
+    RecordingSink again;
+    read_elf_definitions(*program, again);
+    CHECK(again.sorted_names() == test::nm_defined_dynamic(dir / "libother.so"));
 }
 
 TEST_CASE("elf: a library without .gnu.hash, or one importing only, shows its definitions by name") {
