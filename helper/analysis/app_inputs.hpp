@@ -14,7 +14,8 @@ namespace osv {
 
 struct AppInputs {
     std::vector<ElfSymbols> programs;             // sorted by path, each file once; no definitions (below)
-    std::vector<std::string_view> defined_imports;  // imported names some program defines (in programs' names)
+    std::vector<SymbolNames::Id> defined_imports;  // imported names some program defines, as ids in the
+                                                   // table of names the programs share
     std::size_t skipped = 0;                      // files in folders/manifests that are not programs
     std::vector<std::string> files_read;          // manifests and programs, for dependency files (strings:
                                                   // a path's split components cost ~300 bytes a file)

@@ -85,7 +85,7 @@ void DefinedImports::defined(std::string_view name) {
         defer(gnu_hash(name));
 }
 
-std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
+std::vector<SymbolNames::Id> DefinedImports::finish(const Reread& reread) {
     defined_.resize(imported_->size());
     // Imported names no file defined after they were first imported: an earlier file may define them.
     OpenImports open(*imported_, defined_);
@@ -116,11 +116,11 @@ std::vector<std::string_view> DefinedImports::finish(const Reread& reread) {
         for (const std::size_t file : rereads) reread(file, marker);
     }
     defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
-    std::vector<std::string_view> names;  // exact size: it lives through the analysis (20,000 names of a folder)
-    names.reserve(static_cast<std::size_t>(std::count(defined_.begin(), defined_.end(), true)));
+    std::vector<SymbolNames::Id> ids;  // exact size: it lives through the analysis (20,000 names of a folder)
+    ids.reserve(static_cast<std::size_t>(std::count(defined_.begin(), defined_.end(), true)));
     for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
-        if (defined_[id]) names.push_back(imported_->name(id));
-    return names;
+        if (defined_[id]) ids.push_back(id);
+    return ids;
 }
 
 }  // namespace osv

@@ -32,10 +32,11 @@ public:
     void prefetch(std::uint32_t gnu_hash) override { imported_hashes_.prefetch(gnu_hash); }
     void defined(std::string_view name) override;
 
-    // Once every file is read: the imported names some file defines. `reread(file, sink)` shows
-    // `sink` the definitions of file number `file` again (read_elf_definitions()).
+    // Once every file is read: the imported names some file defines, as their ids in the table of
+    // imported names. `reread(file, sink)` shows `sink` the definitions of file number `file` again
+    // (read_elf_definitions()).
     using Reread = std::function<void(std::size_t file, DefinitionSink& sink)>;
-    std::vector<std::string_view> finish(const Reread& reread);
+    std::vector<SymbolNames::Id> finish(const Reread& reread);
 
 private:
     void mark(SymbolNames::Id id);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 
 #include "symbol_names.hpp"
@@ -94,7 +95,7 @@ std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs)
 
 SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet& exports,
                         const std::vector<std::string>& keeps, bool find_candidates,
-                        const std::vector<std::string_view>& defined_imports) {
+                        const std::vector<SymbolNames::Id>& defined_imports) {
     SymbolPlan plan;
     const ImportIndex imports(programs);
     plan.needed_count = imports.count();
@@ -124,10 +125,13 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
     plan.script.assign(script.begin(), script.end());
 
     // Only names that are needed and not exported need the definitions: the reader found which
-    // imported names some input defines (defined_imports); programs read alone list their own.
+    // imported names some input defines (defined_imports, ids of the table the index uses: 20,000
+    // of a library folder, each looked up by name again before); programs read alone list their own.
+    if (!defined_imports.empty() && imports.names == &imports.own)
+        throw std::logic_error("plan_symbols: defined imports given for programs that share no table of names");
     std::vector<bool> defined(imports.size());
-    for (const auto& name : defined_imports)
-        if (const auto id = imports.find(name)) defined[*id] = true;
+    for (const SymbolNames::Id id : defined_imports)
+        if (id < defined.size()) defined[id] = true;
     for (const auto& program : programs)
         for (const auto& name : program.definitions)
             if (const auto id = imports.find(name)) defined[*id] = true;

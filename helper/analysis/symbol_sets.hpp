@@ -51,9 +51,9 @@ std::vector<std::string> needed_symbols(const std::vector<ElfSymbols>& programs)
 
 // `keeps` are names or shell globs (fnmatch); `find_candidates` scans .rodata of dl* users.
 // Names any input defines: each program's `definitions`, and `defined_imports` (AppInputs'), for
-// programs read without their definitions.
+// programs read without their definitions: ids in the table of names the programs share.
 SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet& exports,
                         const std::vector<std::string>& keeps, bool find_candidates,
-                        const std::vector<std::string_view>& defined_imports = {});
+                        const std::vector<SymbolNames::Id>& defined_imports = {});
 
 }  // namespace osv

@@ -39,10 +39,12 @@ struct FakeApp {
         show(files.back(), defined);
     }
     Views finish() {
-        auto found = defined.finish([&](std::size_t file, DefinitionSink& sink) {
-            ++rereads;
-            show(files[file], sink);
-        });
+        Views found;
+        for (const auto id : defined.finish([&](std::size_t file, DefinitionSink& sink) {
+                 ++rereads;
+                 show(files[file], sink);
+             }))
+            found.push_back(names->name(id));
         std::sort(found.begin(), found.end());
         return found;
     }

@@ -3,6 +3,7 @@
 #include <elf.h>
 
 #include <memory>
+#include <stdexcept>
 
 #include "error.hpp"
 #include "symbol_sets.hpp"
@@ -77,6 +78,12 @@ TEST_CASE("symbol sets: programs sharing the reader's table are indexed by its i
     CHECK(plan.script == Names{"malloc", "puts"});
     CHECK(unresolved_names(plan) == Names{"zlib_fn"});
     CHECK(needed_symbols(programs) == Names{"hook", "malloc", "puts", "zlib_fn"});
+    // The names some program defines come as ids of that table (AppInputs' defined_imports).
+    const auto defined = plan_symbols(programs, kernel({"puts", "malloc"}), {}, false, {*shared->find("zlib_fn")});
+    CHECK(defined.unresolved.empty());
+    // Ids mean nothing without the table: programs read alone with them are a caller's mistake.
+    CHECK_THROWS_AS(plan_symbols({program("c", {{"zlib_fn"}}), program("d", {{"puts"}})}, kernel({}), {}, false, {0}),
+                    std::logic_error);
 }
 
 TEST_CASE("symbol sets: a kernel export is kept even when an app library defines it too") {
