@@ -3,6 +3,8 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <array>
+#include <string>
 #include <utility>
 
 namespace osv {
@@ -29,7 +31,6 @@ public:
         const std::uint32_t key = gnu_hash_key(gnu_hash);
         return (bitmap_[bit_of(key) / 64] >> bit_of(key) % 64 & 1) && hashes_.contains(key);
     }
-    void prefetch(std::uint32_t gnu_hash) const { hashes_.prefetch(gnu_hash); }
 
 private:
     static constexpr unsigned bitmap_bits_log2 = 18;  // 32 KB
@@ -41,18 +42,55 @@ private:
     std::vector<std::uint64_t> bitmap_ = std::vector<std::uint64_t>(bitmap_bits / 64);
 };
 
+// Names to look up in a table, gathered to be looked up together (SymbolNames::find_batch()): the
+// files read again show 16,000 names of a library folder, and one looked up alone waited for
+// three misses in a row.
+class NameBatch {
+public:
+    // Takes a copy of `name`; true when the batch is full.
+    bool add(std::string_view name) {
+        ends_[count_] = text_.size() + name.size();
+        text_.append(name);
+        hashes_[count_] = SymbolNames::hash(name);
+        return ++count_ == capacity;
+    }
+    // Calls each(id) for every name gathered that `table` holds, and empties the batch.
+    template <typename Each>
+    void look_up(const SymbolNames& table, Each each) {
+        std::array<std::string_view, capacity> names;
+        for (std::size_t i = 0, start = 0; i < count_; start = ends_[i++])
+            names[i] = std::string_view(text_).substr(start, ends_[i] - start);
+        table.find_batch(names.data(), hashes_.data(), count_, [&](std::size_t, SymbolNames::Id id) { each(id); });
+        count_ = 0;
+        text_.clear();
+    }
+
+private:
+    static constexpr std::size_t capacity = 64;
+    std::string text_;  // the names one after another
+    std::array<std::size_t, capacity> ends_;
+    std::array<std::uint64_t, capacity> hashes_;
+    std::size_t count_ = 0;
+};
+
 // A reread file's definitions: names whose hash is open are read and marked where imported (a hash
-// is no proof: the names are compared).
+// is no proof: the names are compared), a batch at a time (flush() for the last). No prefetch():
+// the bitmap in front of the open hashes turns most away before their set is asked.
 class Marker final : public DefinitionSink {
 public:
-    Marker(const OpenImports& open, const std::function<void(std::string_view)>& mark) : open_(open), mark_(mark) {}
+    Marker(const OpenImports& open, const SymbolNames& imported, const std::function<void(SymbolNames::Id)>& mark)
+        : open_(open), imported_(imported), mark_(mark) {}
     bool hashed(std::uint32_t gnu_hash) override { return open_.contains(gnu_hash); }
-    void prefetch(std::uint32_t gnu_hash) override { open_.prefetch(gnu_hash); }
-    void defined(std::string_view name) override { mark_(name); }
+    void defined(std::string_view name) override {
+        if (batch_.add(name)) flush();
+    }
+    void flush() { batch_.look_up(imported_, mark_); }
 
 private:
     const OpenImports& open_;
-    const std::function<void(std::string_view)>& mark_;
+    const SymbolNames& imported_;
+    const std::function<void(SymbolNames::Id)>& mark_;
+    NameBatch batch_;
 };
 
 }  // namespace
@@ -109,11 +147,10 @@ std::vector<SymbolNames::Id> DefinedImports::finish(const Reread& reread) {
     ::malloc_trim(0);
 #endif
     if (!rereads.empty()) {
-        const std::function<void(std::string_view)> mark_name = [&](std::string_view name) {
-            if (const auto id = imported_->find(name)) mark(*id);
-        };
-        Marker marker(open, mark_name);
+        const std::function<void(SymbolNames::Id)> mark_id = [&](SymbolNames::Id id) { mark(id); };
+        Marker marker(open, *imported_, mark_id);
         for (const std::size_t file : rereads) reread(file, marker);
+        marker.flush();
     }
     defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
     std::vector<SymbolNames::Id> ids;  // exact size: it lives through the analysis (20,000 names of a folder)

@@ -34,6 +34,30 @@ public:
         if (!slots_.empty()) __builtin_prefetch(&slots_[home_of(hash) & (slots_.size() - 1)]);
     }
     std::optional<Id> find(std::string_view name, std::uint64_t hash) const;
+    // find() of `count` names whose hashes are known, calling each(i, id) for every one found, in
+    // order. A lookup waits for three loads one after another (its slot, the name's place, its
+    // bytes), each a miss in a table too big for the caches: here each step is started for the
+    // whole batch before any lookup waits on it.
+    template <typename Each>
+    void find_batch(const std::string_view* names, const std::uint64_t* hashes, std::size_t count, Each each) const {
+        if (slots_.empty()) return;
+        const std::size_t mask = slots_.size() - 1;
+        const auto home_id = [&](std::size_t i) -> std::optional<Id> {  // the id at the home slot, if its tag is the name's
+            const std::uint64_t entry = slots_[home_of(hashes[i]) & mask];
+            if (entry == 0 || (entry >> 32) != (hashes[i] >> 32)) return std::nullopt;
+            return static_cast<Id>(entry) - 1;
+        };
+        for (std::size_t i = 0; i < count; ++i) __builtin_prefetch(&slots_[home_of(hashes[i]) & mask]);
+        for (std::size_t i = 0; i < count; ++i)
+            if (const auto id = home_id(i)) __builtin_prefetch(&places_[*id]);
+        for (std::size_t i = 0; i < count; ++i)
+            if (const auto id = home_id(i)) {
+                const std::uint32_t place = places_[*id];
+                __builtin_prefetch(blocks_[place >> block_bits].get() + (place & block_mask));
+            }
+        for (std::size_t i = 0; i < count; ++i)
+            if (const auto id = find(names[i], hashes[i])) each(i, *id);
+    }
 
     std::string_view name(Id id) const {
         const std::uint32_t place = places_[id];

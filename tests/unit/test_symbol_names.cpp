@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "symbol_names.hpp"
@@ -38,6 +40,27 @@ TEST_CASE("symbol names: every length reads back, across block ends and past a b
         CHECK(names.find(stored[i]) == ids[i]);
     }
     CHECK_FALSE(names.find(std::string(254, 'c')).has_value());  // one longer than a stored name
+}
+
+TEST_CASE("symbol names: a batch of lookups finds what find() finds, present or not, in order") {
+    SymbolNames names;
+    for (int i = 0; i < 5000; ++i) names.intern("fn_" + std::to_string(i));  // most home slots taken: probes go on
+    names.intern(std::string(300, 'x'));
+    std::vector<std::string> asked;
+    for (int i = 0; i < 10000; i += 7) asked.push_back("fn_" + std::to_string(i));  // half of them absent
+    asked.push_back(std::string(300, 'x'));
+    asked.push_back(std::string(299, 'x'));
+    std::vector<std::string_view> views(asked.begin(), asked.end());
+    std::vector<std::uint64_t> hashes;
+    for (const auto& name : asked) hashes.push_back(SymbolNames::hash(name));
+    std::vector<std::pair<std::size_t, SymbolNames::Id>> found, expected;
+    names.find_batch(views.data(), hashes.data(), views.size(), [&](std::size_t i, SymbolNames::Id id) { found.emplace_back(i, id); });
+    for (std::size_t i = 0; i < asked.size(); ++i)
+        if (const auto id = names.find(asked[i])) expected.emplace_back(i, *id);
+    CHECK(found.size() == 716);  // fn_0 .. fn_4998 in steps of 7 (715), and the long name
+    CHECK(found == expected);
+    SymbolNames empty;
+    empty.find_batch(views.data(), hashes.data(), views.size(), [&](std::size_t, SymbolNames::Id) { FAIL("found in nothing"); });
 }
 
 TEST_CASE("names: a quote, backslash or control character is refused at any place of a long name") {
