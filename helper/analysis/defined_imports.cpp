@@ -11,35 +11,21 @@ namespace osv {
 namespace {
 
 // The GNU hashes of the imported names no file was found to define when the reading ended
-// ("open"): what a file read again is checked against. A library folder reads 350 files again and
-// tests a quarter of a million of their definitions' hashes here, nearly all absent: a 32 KB bitmap
-// turns most away before the set is asked (3 ms less of that reading, measured; a list of the open
-// imports by hash, to compare names against instead of looking them up, saved 0.5 ms and cost
-// 0.3 MB of peak, and was dropped).
+// ("open"): what a file read again is checked against (a library folder reads 350 files again and
+// tests a quarter of a million of their definitions' hashes here, nearly all absent). A list of the
+// open imports by hash, to compare names against instead of looking them up, saved 0.5 ms and cost
+// 0.3 MB of peak, and was dropped.
 class OpenImports {
 public:
     OpenImports(const SymbolNames& imported, const std::vector<bool>& defined) {
         for (SymbolNames::Id id = 0; id < imported.size(); ++id)
-            if (!defined[id]) {
-                const std::uint32_t key = gnu_hash_key(gnu_hash(imported.name(id)));
-                hashes_.insert(key);
-                bitmap_[bit_of(key) / 64] |= std::uint64_t{1} << bit_of(key) % 64;
-            }
+            if (!defined[id]) hashes_.insert(gnu_hash(imported.name(id)));
     }
     bool empty() const { return hashes_.size() == 0; }
-    bool contains(std::uint32_t gnu_hash) const {
-        const std::uint32_t key = gnu_hash_key(gnu_hash);
-        return (bitmap_[bit_of(key) / 64] >> bit_of(key) % 64 & 1) && hashes_.contains(key);
-    }
+    bool contains(std::uint32_t gnu_hash) const { return hashes_.contains(gnu_hash); }
 
 private:
-    static constexpr unsigned bitmap_bits_log2 = 18;  // 32 KB
-    static constexpr std::size_t bitmap_bits = std::size_t{1} << bitmap_bits_log2;
-    // The top bits of the key, mixed: its low bits are the last characters', much alike across names.
-    static std::size_t bit_of(std::uint32_t key) { return (key * 0x9e3779b9u) >> (32 - bitmap_bits_log2); }
-
     GnuHashSet hashes_;
-    std::vector<std::uint64_t> bitmap_ = std::vector<std::uint64_t>(bitmap_bits / 64);
 };
 
 // Names to look up in a table, gathered to be looked up together (SymbolNames::find_batch()): the
@@ -75,7 +61,7 @@ private:
 
 // A reread file's definitions: names whose hash is open are read and marked where imported (a hash
 // is no proof: the names are compared), a batch at a time (flush() for the last). No prefetch():
-// the bitmap in front of the open hashes turns most away before their set is asked.
+// the set's bitmap turns most hashes away before a slot is asked.
 class Marker final : public DefinitionSink {
 public:
     Marker(const OpenImports& open, const SymbolNames& imported, const std::function<void(SymbolNames::Id)>& mark)
