@@ -154,11 +154,7 @@ private:
             if (exists && !S_ISREG(status.st_mode)) fail("not a regular file (a pipe or device?); pass an ELF file");
         }
         fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (is_elf) {
-            char magic[SELFMAG] = {};
-            *is_elf = fd_ >= 0 && ::pread(fd_, magic, SELFMAG, 0) == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0;
-            if (!*is_elf) return release();
-        }
+        if (is_elf && fd_ < 0) return void(*is_elf = false);
         if (fd_ < 0) fail(std::string("cannot open: ") + file_error_text(errno) + "; check the path");
         // The file's size, against which every section read in pieces is checked before its header's
         // size is trusted (libelf checked that when it read whole sections). fstat(), not stat(): the
@@ -173,6 +169,15 @@ private:
         // ELF_C_READ (pread on demand), not ELF_C_READ_MMAP: a file that shrinks while it is read
         // (rebuilt by a concurrent build) is then a short read and a clear error, not a SIGBUS.
         elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
+        if (is_elf) {
+            // libelf has read the identification: only what it takes for no ELF file is looked at
+            // again, for the magic that tells a file that is none from a damaged one (a read of
+            // every file less, 1,500 in a library folder).
+            char magic[SELFMAG] = {};
+            *is_elf = (elf_ && elf_kind(elf_) == ELF_K_ELF) ||
+                      (::pread(fd_, magic, SELFMAG, 0) == SELFMAG && std::memcmp(magic, ELFMAG, SELFMAG) == 0);
+            if (!*is_elf) return release();
+        }
         if (!elf_) fail("cannot read as ELF: " + libelf_error() + "; is the file truncated?");
         if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file; pass an executable or shared library");
     }
