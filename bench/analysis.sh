@@ -105,16 +105,20 @@ measure() {
     median_of "${samples[@]}"
 }
 # measure_with_limit REPEAT LIST BINARY: the helper and the limit sampled in turn, `runs` times each,
-# so a machine that slows down meanwhile slows both and their ratio holds; prints two lines, the
-# helper's median, then the limit's.
+# so a machine that slows down meanwhile slows both and their ratio holds; prints three lines, the
+# helper's median, the limit's, and the median of the rounds' CPU ratios (helper over limit, each
+# round's pair measured back to back: this machine's speed drifts by a third from minute to minute,
+# and a ratio of two medians taken from different rounds carries that drift).
 measure_with_limit() {
-    local repeat=$1 list=$2 binary=$3 helper=() limit=()
+    local repeat=$1 list=$2 binary=$3 helper=() limit=() ratios=()
     for ((r = 0; r < runs; r++)); do
         helper+=("$(sample "$repeat" osv-symbols "$list" "$binary")")
         limit+=("$(sample "$repeat" limit "$list")")
+        ratios+=("$(awk -v h="${helper[r]%% *}" -v l="${limit[r]%% *}" 'BEGIN { printf "%.4f", (l > 0 ? h / l : 0) }')")
     done
     median_of "${helper[@]}"
     median_of "${limit[@]}"
+    median_of "${ratios[@]}"
 }
 flow() {  # "cpu wall rss" [files] -> a YAML flow map
     local cpu wall rss
@@ -150,6 +154,7 @@ total=$(wc -l < "$work/folder.list")
         [ "$n" = "$total" ] && printf '%s\n' "${pair[@]}" > "$work/folder.measured"
         echo "    helper: $(flow "${pair[0]}" "$n")"
         echo "    limit: $(flow "${pair[1]}" "$n")"
+        printf '    cpu_ratio: %.2f  # the median of the helper/limit ratio of each round\n' "${pair[2]}"
         [ "$n" = "$total" ] && break
     done
 } > "$work/growth.yaml"
@@ -158,7 +163,8 @@ mv "$work/growth.yaml" "$out/growth.yaml"
 # 2. against others
 jre_java=$(for java in /usr/lib/jvm/*/bin/java; do if [ -x "$java" ]; then readlink -f "$java"; fi; done | head -1 || true)
 {
-    echo "# CPU time (user+sys) and peak RSS per run, median of $runs; ratios from this one run"
+    echo "# CPU time (user+sys) and peak RSS per run, median of $runs; ratios from this one run: osv-symbols'"
+    echo "# the median of its rounds' ratios to the limit (measured in turn), the others' their median over the limit's"
     echo "sets:"
     for set in ls redis-server jre folder; do
         case $set in
@@ -187,13 +193,14 @@ jre_java=$(for java in /usr/lib/jvm/*/bin/java; do if [ -x "$java" ]; then readl
         fi
         limit_m=${pair[1]}
         limit_cpu=${limit_m%% *}
-        entry() {  # label measurement names [note]
+        entry() {  # label measurement names [note] [ratio]
             local cpu=${2%% *}
             printf '      - {name: %s, %s, names: %s, cpu_ratio_to_limit: %s%s}\n' "$1" "$(flow "$2" | sed 's/^{//; s/}$//')" "$3" \
-                "$(awk -v a="$cpu" -v b="$limit_cpu" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" "${4:+, note: \"$4\"}"
+                "$(awk -v a="$cpu" -v b="$limit_cpu" -v r="${5:-}" 'BEGIN { printf "%.2f", (r != "" ? r : b > 0 ? a / b : 0) }')" \
+                "${4:+, note: \"$4\"}"
         }
         entry "osv-symbols" "${pair[0]}" \
-            "$(names_of osv-symbols "$work/set.list" "$osv_symbols")"
+            "$(names_of osv-symbols "$work/set.list" "$osv_symbols")" "" "${pair[2]}"
         if [ -n "$before" ]; then
             entry "osv-symbols (before)" "$(measure "$repeat" osv-symbols "$work/set.list" "$before")" \
                 "$(names_of osv-symbols "$work/set.list" "$before")"
