@@ -694,7 +694,8 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     if (!names) return;
     intern_pending();
     std::uint64_t names_offset = 0, names_size = 0;
-    if (definitions && tables_tell_all && strings.place(names_offset, names_size)) {
+    // (Entry numbers are kept in 32 bits: a table of more is read again the whole way.)
+    if (definitions && tables_tell_all && chains.end <= UINT32_MAX && strings.place(names_offset, names_size)) {
         const struct stat& file = elf.status();
         result.definition_tables = {true,
                                     static_cast<std::uint8_t>(result.arch.elf_class),
