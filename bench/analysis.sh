@@ -114,11 +114,14 @@ measure_with_limit() {
     for ((r = 0; r < runs; r++)); do
         helper+=("$(sample "$repeat" osv-symbols "$list" "$binary")")
         limit+=("$(sample "$repeat" limit "$list")")
-        ratios+=("$(awk -v h="${helper[r]%% *}" -v l="${limit[r]%% *}" 'BEGIN { printf "%.4f", (l > 0 ? h / l : 0) }')")
+        # A round whose limit reads 0 s (below the timer) has no ratio: left out, not counted as 0.
+        if awk -v l="${limit[r]%% *}" 'BEGIN { exit !(l > 0) }'; then
+            ratios+=("$(awk -v h="${helper[r]%% *}" -v l="${limit[r]%% *}" 'BEGIN { printf "%.4f", h / l }')")
+        fi
     done
     median_of "${helper[@]}"
     median_of "${limit[@]}"
-    median_of "${ratios[@]}"
+    if [ ${#ratios[@]} -gt 0 ]; then median_of "${ratios[@]}"; else echo 0; fi
 }
 flow() {  # "cpu wall rss" [files] -> a YAML flow map
     local cpu wall rss

@@ -138,7 +138,7 @@ std::vector<SymbolNames::Id> DefinedImports::finish(const Reread& reread) {
         for (const std::size_t file : rereads) reread(file, marker);
         marker.flush();
     }
-    defined_.resize(imported_->size());  // a file rewritten meanwhile may have brought new names
+    defined_.resize(imported_->size());
     std::vector<SymbolNames::Id> ids;  // exact size: it lives through the analysis (20,000 names of a folder)
     ids.reserve(static_cast<std::size_t>(std::count(defined_.begin(), defined_.end(), true)));
     for (SymbolNames::Id id = 0; id < imported_->size(); ++id)

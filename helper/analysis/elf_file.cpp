@@ -49,7 +49,7 @@ public:
     struct WithoutLibelf {};
     ElfHandle(const std::filesystem::path& path, WithoutLibelf) : path_(path) {
         try {
-            open(nullptr, true, false);  // O_NONBLOCK and fstat() still refuse what is no regular file
+            open(nullptr, false, false);  // a stat() first, as for any file named: never a pipe or device opened
         } catch (...) {
             release();
             throw;
@@ -705,7 +705,6 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
                                     nanoseconds(file.st_mtim),
                                     nanoseconds(file.st_ctim),
                                     shdr.sh_offset,
-                                    count,
                                     names_offset,
                                     names_size,
                                     chains.file_offset,
@@ -748,11 +747,11 @@ bool read_definitions_again(const ElfSymbols& program, DefinitionSink& sink) {
         if (!is_named_symbol(sym) || sym.st_shndx == SHN_UNDEF || sym.st_shndx == SHN_ABS || !chains.holds(i)) return;
         if (sink.hashed(chain_word)) wanted.push_back({sym.st_name, NameWanted::Use::definition});
     };
-    const auto count = static_cast<std::size_t>(at.symbol_count);
+    // Only the entries .gnu.hash holds: every definition is one of them here.
     if (at.elf_class == ELFCLASS64)
-        for_each_dynamic_symbol<Elf64_Sym>(elf, at.symbols_offset, chains.first, count, false, chains, &sink, note);
+        for_each_dynamic_symbol<Elf64_Sym>(elf, at.symbols_offset, chains.first, chains.end, false, chains, &sink, note);
     else
-        for_each_dynamic_symbol<Elf32_Sym>(elf, at.symbols_offset, chains.first, count, false, chains, &sink, note);
+        for_each_dynamic_symbol<Elf32_Sym>(elf, at.symbols_offset, chains.first, chains.end, false, chains, &sink, note);
     // Only the names whose hash an open import has are wanted: each read with a little around it,
     // unless so many are that reading the table whole costs less (a read of one name costs about
     // what copying 8 KB of it does, measured: libLLVM's 800 names of its 3 MB table read one by one

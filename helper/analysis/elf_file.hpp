@@ -48,7 +48,7 @@ struct DefinitionTables {
     std::uint8_t elf_class = 0;
     std::uint64_t device = 0, inode = 0, size = 0;
     std::int64_t modified_ns = 0, changed_ns = 0;
-    std::uint64_t symbols_offset = 0, symbol_count = 0;  // .dynsym
+    std::uint64_t symbols_offset = 0;                    // .dynsym
     std::uint64_t names_offset = 0, names_size = 0;      // its string table
     std::uint64_t chains_offset = 0;                     // .gnu.hash's chain word of entry chains_first
     std::uint32_t chains_first = 0, chains_end = 0;

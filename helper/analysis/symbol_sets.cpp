@@ -130,8 +130,10 @@ SymbolPlan plan_symbols(const std::vector<ElfSymbols>& programs, const ExportSet
     if (!defined_imports.empty() && imports.names == &imports.own)
         throw std::logic_error("plan_symbols: defined imports given for programs that share no table of names");
     std::vector<bool> defined(imports.size());
-    for (const SymbolNames::Id id : defined_imports)
-        if (id < defined.size()) defined[id] = true;
+    for (const SymbolNames::Id id : defined_imports) {
+        if (id >= defined.size()) throw std::logic_error("plan_symbols: a defined import's id is outside the programs' table");
+        defined[id] = true;
+    }
     for (const auto& program : programs)
         for (const auto& name : program.definitions)
             if (const auto id = imports.find(name)) defined[*id] = true;

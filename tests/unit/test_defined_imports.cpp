@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "defined_imports.hpp"
 #include "gnu_hash.hpp"
@@ -75,6 +77,17 @@ TEST_CASE("defined imports: a definition read before its import is found by read
     CHECK(app.finish() == Views{"own_fn", "zlib_fn"});
     CHECK(app.rereads == 1);     // only the first library, once
     CHECK(app.names_read == 2);  // and of it only zlib_fn's name
+}
+
+TEST_CASE("defined imports: hundreds of names read again are all found (looked up in batches)") {
+    FakeApp app;
+    std::vector<std::string> names;
+    for (int i = 0; i < 200; ++i) names.push_back("fn_" + std::to_string(i));
+    app.read({}, names);
+    app.read(names, {});
+    const Views found = app.finish();
+    CHECK(found.size() == 200);
+    CHECK(app.rereads == 1);
 }
 
 TEST_CASE("defined imports: nothing is reread when every definition follows its import") {

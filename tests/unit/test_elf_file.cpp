@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <atomic>
 #include <chrono>
@@ -394,6 +395,21 @@ TEST_CASE("elf: definitions are read again from where the first read found them,
         CHECK(read_again(lib).sorted_names() == read_elf_symbols(lib).definitions);
     }
     CHECK(read_again(dir / "libversions.so").sorted_names() == Names{"v_fn", "w_fn"});  // not V1, V2
+    {  // The tables are what is read: the names one byte off give other names (or a bad offset), not the right ones.
+        RecordingSink first;
+        const auto program = read_elf_imports(test::fixtures() / "libgreet.so", std::make_shared<SymbolNames>(), &first);
+        REQUIRE(program.has_value());
+        ElfSymbols shifted = *program;
+        shifted.definition_tables.names_offset += 1;
+        RecordingSink wrong;
+        bool refused = false;
+        try {
+            read_elf_definitions(shifted, wrong);
+        } catch (const InputError&) {
+            refused = true;
+        }
+        CHECK((refused || wrong.sorted_names() != test::nm_defined_dynamic(test::fixtures() / "libgreet.so")));
+    }
     // The whole way where the tables would not tell all: what .gnu.hash does not hold, an absolute
     // symbol that is no version, an executable (its copy relocations), the other byte order.
     test::write_file(dir / "s.c", "int s_counter = 1;\nint s_fn(void) { return s_counter; }\n");
@@ -402,8 +418,17 @@ TEST_CASE("elf: definitions are read again from where the first read found them,
     REQUIRE(test::run({"gcc", "-shared", "a.s", "-o", "libabsolute.so"}, dir).status == 0);
     REQUIRE(contains(read_elf_symbols(dir / "libabsolute.so").definitions, "abs_answer"));
     write_in_other_byte_order(test::fixtures() / "libgreet.so", dir / "libgreet-swapped.so");
+    {  // .gnu.hash one chain word short: its last definition is not held, so it is read by name.
+        std::string bytes = test::read_file(test::fixtures() / "libgreet.so");
+        const std::size_t size_at = section_header_offset(bytes, SHT_GNU_HASH) + offsetof(Elf64_Shdr, sh_size);
+        std::uint64_t size;
+        std::memcpy(&size, bytes.data() + size_at, sizeof size);
+        size -= 4;
+        std::memcpy(bytes.data() + size_at, &size, sizeof size);
+        test::write_file(dir / "libshort-chains.so", bytes);
+    }
     for (const std::filesystem::path file : {dir / "libsysv.so", dir / "libabsolute.so", test::fixtures() / "hello-pie",
-                                             dir / "libgreet-swapped.so"}) {
+                                             dir / "libgreet-swapped.so", dir / "libshort-chains.so"}) {
         CAPTURE(file);
         CHECK_FALSE(tables_of(file).usable);
         CHECK(read_again(file).sorted_names() == read_elf_symbols(file).definitions);
