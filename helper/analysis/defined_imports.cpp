@@ -10,24 +10,6 @@
 namespace osv {
 namespace {
 
-// The GNU hashes of the imported names no file was found to define when the reading ended
-// ("open"): what a file read again is checked against (a library folder reads 350 files again and
-// tests a quarter of a million of their definitions' hashes here, nearly all absent). A list of the
-// open imports by hash, to compare names against instead of looking them up, saved 0.5 ms and cost
-// 0.3 MB of peak, and was dropped.
-class OpenImports {
-public:
-    OpenImports(const SymbolNames& imported, const std::vector<bool>& defined) {
-        for (SymbolNames::Id id = 0; id < imported.size(); ++id)
-            if (!defined[id]) hashes_.insert(gnu_hash(imported.name(id)));
-    }
-    bool empty() const { return hashes_.size() == 0; }
-    bool contains(std::uint32_t gnu_hash) const { return hashes_.contains(gnu_hash); }
-
-private:
-    GnuHashSet hashes_;
-};
-
 // Names to look up in a table, gathered to be looked up together (SymbolNames::find_batch()): the
 // files read again show 16,000 names of a library folder, and one looked up alone waited for
 // three misses in a row.
@@ -64,7 +46,7 @@ private:
 // the set's bitmap turns most hashes away before a slot is asked.
 class Marker final : public DefinitionSink {
 public:
-    Marker(const OpenImports& open, const SymbolNames& imported, const std::function<void(SymbolNames::Id)>& mark)
+    Marker(const GnuHashSet& open, const SymbolNames& imported, const std::function<void(SymbolNames::Id)>& mark)
         : open_(open), imported_(imported), mark_(mark) {}
     bool hashed(std::uint32_t gnu_hash) override { return open_.contains(gnu_hash); }
     void defined(std::string_view name) override {
@@ -73,7 +55,7 @@ public:
     void flush() { batch_.look_up(imported_, mark_); }
 
 private:
-    const OpenImports& open_;
+    const GnuHashSet& open_;
     const SymbolNames& imported_;
     const std::function<void(SymbolNames::Id)>& mark_;
     NameBatch batch_;
@@ -111,14 +93,18 @@ void DefinedImports::defined(std::string_view name) {
 
 std::vector<SymbolNames::Id> DefinedImports::finish(const Reread& reread) {
     defined_.resize(imported_->size());
-    // Imported names no file defined after they were first imported: an earlier file may define them.
-    OpenImports open(*imported_, defined_);
+    // Imported names no file defined after they were first imported ("open"): an earlier file may
+    // define them. (A list of them by hash, to compare names against instead of looking them up,
+    // saved 0.5 ms and cost 0.3 MB of peak, and was dropped.)
+    GnuHashSet open;
+    for (SymbolNames::Id id = 0; id < imported_->size(); ++id)
+        if (!defined_[id]) open.insert(gnu_hash(imported_->name(id)));
     // Which files to read again, found before any file is: the deferred hashes (4 bytes for each of
     // a library folder's 400,000 definitions) are freed first, so a big library's sections read
     // again never come on top of them.
     std::vector<std::size_t> rereads;
     file_starts_.push_back(deferred_.size());
-    if (!open.empty())
+    if (open.size() != 0)
         for (std::size_t file = 0; file + 1 < file_starts_.size(); ++file)
             for (std::size_t entry = file_starts_[file]; entry < file_starts_[file + 1]; ++entry)
                 if (open.contains(deferred_[entry])) {
