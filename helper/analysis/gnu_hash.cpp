@@ -7,7 +7,7 @@ void GnuHashSet::insert(std::uint32_t hash) {
     // folder's 43,000 imported hashes fit 65,536 slots, 256 KB, not 131,072 as at half).
     if ((size_ + 1) * 4 > slots_.size() * 3) grow();
     const std::uint32_t key = gnu_hash_key(hash);
-    filter_[filter_bit(key) / 64] |= std::uint64_t{1} << filter_bit(key) % 64;
+    filter_add(key);
     const std::size_t mask = slots_.size() - 1;
     std::size_t slot = spread(key) & mask;
     for (; slots_[slot] != 0; slot = (slot + 1) & mask)

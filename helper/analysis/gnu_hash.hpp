@@ -30,7 +30,7 @@ public:
     void insert(std::uint32_t hash);
     bool contains(std::uint32_t hash) const {
         const std::uint32_t key = gnu_hash_key(hash);
-        if (!(filter_[filter_bit(key) / 64] >> filter_bit(key) % 64 & 1)) return false;
+        if (!filter_passes(key)) return false;
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t slot = spread(key) & mask;; slot = (slot + 1) & mask) {
             if (slots_[slot] == key) return true;
@@ -42,8 +42,7 @@ public:
     // the bitmap lets the hash through.
     void prefetch(std::uint32_t hash) const {
         const std::uint32_t key = gnu_hash_key(hash);
-        if (filter_[filter_bit(key) / 64] >> filter_bit(key) % 64 & 1)
-            __builtin_prefetch(&slots_[spread(key) & (slots_.size() - 1)]);
+        if (filter_passes(key)) __builtin_prefetch(&slots_[spread(key) & (slots_.size() - 1)]);
     }
 
 private:
@@ -52,6 +51,8 @@ private:
     static constexpr unsigned filter_bits_log2 = 18;  // 32 KB
     // The key's bit in the bitmap: other bits of the mix than the slot's.
     static std::size_t filter_bit(std::uint32_t key) { return (key * 0x9e3779b9u) >> (32 - filter_bits_log2); }
+    bool filter_passes(std::uint32_t key) const { return filter_[filter_bit(key) / 64] >> filter_bit(key) % 64 & 1; }
+    void filter_add(std::uint32_t key) { filter_[filter_bit(key) / 64] |= std::uint64_t{1} << filter_bit(key) % 64; }
     void grow();
 
     std::vector<std::uint32_t> slots_;
