@@ -582,8 +582,13 @@ std::pair<std::uint64_t, std::uint64_t> read_dynamic_tables_ahead(const ElfHandl
     return {begin, end - begin};
 }
 
-std::int64_t nanoseconds(const struct timespec& time) {
-    return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+// The file fstat() described, as DefinitionTables keeps it.
+DefinitionTables::FileIdentity identity_of(const struct stat& status) {
+    const auto nanoseconds = [](const struct timespec& time) {
+        return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+    };
+    return {static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino),
+            static_cast<std::uint64_t>(status.st_size), nanoseconds(status.st_mtim), nanoseconds(status.st_ctim)};
 }
 
 // A symbol a name can be imported or defined by: global, weak or unique, no section or file symbol.
@@ -696,22 +701,17 @@ void read_dynamic_symbols(const ElfHandle& elf, ElfSymbols& result, SymbolNames*
     std::uint64_t names_offset = 0, names_size = 0;
     // (Entry numbers are kept in 32 bits: a table of more is read again the whole way.)
     if (definitions && tables_tell_all && chains.end <= UINT32_MAX && strings.place(names_offset, names_size)) {
-        const struct stat& file = elf.status();
-        result.definition_tables = {true,
-                                    static_cast<std::uint8_t>(result.arch.elf_class),
-                                    static_cast<std::uint64_t>(file.st_dev),
-                                    static_cast<std::uint64_t>(file.st_ino),
-                                    static_cast<std::uint64_t>(file.st_size),
-                                    nanoseconds(file.st_mtim),
-                                    nanoseconds(file.st_ctim),
-                                    shdr.sh_offset,
-                                    names_offset,
-                                    names_size,
-                                    chains.file_offset,
-                                    static_cast<std::uint32_t>(chains.first),
-                                    static_cast<std::uint32_t>(chains.end),
-                                    span_offset,
-                                    span_size};
+        result.definition_tables = {.usable = true,
+                                    .elf_class = static_cast<std::uint8_t>(result.arch.elf_class),
+                                    .file = identity_of(elf.status()),
+                                    .symbols_offset = shdr.sh_offset,
+                                    .names_offset = names_offset,
+                                    .names_size = names_size,
+                                    .chains_offset = chains.file_offset,
+                                    .chains_first = static_cast<std::uint32_t>(chains.first),
+                                    .chains_end = static_cast<std::uint32_t>(chains.end),
+                                    .span_offset = span_offset,
+                                    .span_size = span_size};
     }
 
     // Each name once (foo@V1 and foo@V2 are one import), weak only when every import of it is weak.
@@ -732,11 +732,7 @@ bool read_definitions_again(const ElfSymbols& program, DefinitionSink& sink) {
     const DefinitionTables& at = program.definition_tables;
     const std::filesystem::path path(program.path);
     const ElfHandle elf(path, ElfHandle::WithoutLibelf{});
-    const struct stat& file = elf.status();
-    if (static_cast<std::uint64_t>(file.st_dev) != at.device || static_cast<std::uint64_t>(file.st_ino) != at.inode ||
-        static_cast<std::uint64_t>(file.st_size) != at.size || nanoseconds(file.st_mtim) != at.modified_ns ||
-        nanoseconds(file.st_ctim) != at.changed_ns)
-        return false;
+    if (identity_of(elf.status()) != at.file) return false;
     if (at.span_size > 0) elf.read_ahead(at.span_offset, static_cast<std::size_t>(at.span_size));
     GnuHashChains chains;
     chains.file_offset = at.chains_offset;

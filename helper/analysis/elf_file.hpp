@@ -44,10 +44,14 @@ static_assert(sizeof(DynamicImport) == 4);
 // version definitions. The file as it was read (device, inode, size, times): one changed since is
 // read again the whole way.
 struct DefinitionTables {
+    struct FileIdentity {
+        std::uint64_t device = 0, inode = 0, size = 0;
+        std::int64_t modified_ns = 0, changed_ns = 0;
+        bool operator==(const FileIdentity&) const = default;
+    };
     bool usable = false;
     std::uint8_t elf_class = 0;
-    std::uint64_t device = 0, inode = 0, size = 0;
-    std::int64_t modified_ns = 0, changed_ns = 0;
+    FileIdentity file;
     std::uint64_t symbols_offset = 0;                    // .dynsym
     std::uint64_t names_offset = 0, names_size = 0;      // its string table
     std::uint64_t chains_offset = 0;                     // .gnu.hash's chain word of entry chains_first
