@@ -110,14 +110,13 @@ measure() {
 # round's pair measured back to back: this machine's speed drifts by a third from minute to minute,
 # and a ratio of two medians taken from different rounds carries that drift).
 measure_with_limit() {
-    local repeat=$1 list=$2 binary=$3 helper=() limit=() ratios=()
+    local repeat=$1 list=$2 binary=$3 helper=() limit=() ratios=() ratio
     for ((r = 0; r < runs; r++)); do
         helper+=("$(sample "$repeat" osv-symbols "$list" "$binary")")
         limit+=("$(sample "$repeat" limit "$list")")
         # A round whose limit reads 0 s (below the timer) has no ratio: left out, not counted as 0.
-        if awk -v l="${limit[r]%% *}" 'BEGIN { exit !(l > 0) }'; then
-            ratios+=("$(awk -v h="${helper[r]%% *}" -v l="${limit[r]%% *}" 'BEGIN { printf "%.4f", h / l }')")
-        fi
+        ratio=$(awk -v h="${helper[r]%% *}" -v l="${limit[r]%% *}" 'BEGIN { if (l > 0) printf "%.4f", h / l }')
+        [ -n "$ratio" ] && ratios+=("$ratio")
     done
     median_of "${helper[@]}"
     median_of "${limit[@]}"
