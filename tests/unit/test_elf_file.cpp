@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <utility>
 
 #include "content_hash.hpp"
 #include "gnu_hash.hpp"
@@ -277,13 +278,18 @@ RecordingSink read_definitions(const std::filesystem::path& path, bool wants_nam
     return sink;
 }
 
+// A file read as an app's input is: by read_elf_imports(), its definitions shown to a sink.
+ElfSymbols read_as_input(const std::filesystem::path& path) {
+    RecordingSink first;
+    auto program = read_elf_imports(path, std::make_shared<SymbolNames>(), &first);
+    REQUIRE(program.has_value());
+    return std::move(*program);
+}
+
 // A file's definitions as read_elf_definitions() shows them again after read_elf_imports(), every name asked for.
 RecordingSink read_again(const std::filesystem::path& path) {
-    RecordingSink first;
-    const auto program = read_elf_imports(path, std::make_shared<SymbolNames>(), &first);
-    REQUIRE(program.has_value());
     RecordingSink again;
-    read_elf_definitions(*program, again);
+    read_elf_definitions(read_as_input(path), again);
     return again;
 }
 
@@ -379,12 +385,7 @@ TEST_CASE("elf: definitions are shown by their .gnu.hash hashes, names read only
 
 TEST_CASE("elf: definitions are read again from where the first read found them, where those tables tell all") {
     const auto dir = test::scratch_dir();
-    const auto tables_of = [](const std::filesystem::path& path) {
-        RecordingSink sink;
-        const auto program = read_elf_imports(path, std::make_shared<SymbolNames>(), &sink);
-        REQUIRE(program.has_value());
-        return program->definition_tables;
-    };
+    const auto tables_of = [](const std::filesystem::path& path) { return read_as_input(path).definition_tables; };
     // A shared library with .gnu.hash, and one whose versions are absolute symbols: from the tables.
     test::write_file(dir / "v.c", "int v_fn(void) { return 1; }\nint w_fn(void) { return 2; }\n");
     test::write_file(dir / "v.map", "V1 { global: v_fn; local: *; };\nV2 { global: w_fn; } V1;\n");
@@ -396,10 +397,7 @@ TEST_CASE("elf: definitions are read again from where the first read found them,
     }
     CHECK(read_again(dir / "libversions.so").sorted_names() == Names{"v_fn", "w_fn"});  // not V1, V2
     {  // The tables are what is read: the names one byte off give other names (or a bad offset), not the right ones.
-        RecordingSink first;
-        const auto program = read_elf_imports(test::fixtures() / "libgreet.so", std::make_shared<SymbolNames>(), &first);
-        REQUIRE(program.has_value());
-        ElfSymbols shifted = *program;
+        ElfSymbols shifted = read_as_input(test::fixtures() / "libgreet.so");
         shifted.definition_tables.names_offset += 1;
         RecordingSink wrong;
         bool refused = false;
@@ -435,15 +433,13 @@ TEST_CASE("elf: definitions are read again from where the first read found them,
     }
     // A file changed since the first read is read again the whole way: its tables are elsewhere now.
     std::filesystem::copy_file(test::fixtures() / "libgreet.so", dir / "libchanging.so");
-    RecordingSink first;
-    const auto program = read_elf_imports(dir / "libchanging.so", std::make_shared<SymbolNames>(), &first);
-    REQUIRE(program.has_value());
-    REQUIRE(program->definition_tables.usable);
+    const ElfSymbols program = read_as_input(dir / "libchanging.so");
+    REQUIRE(program.definition_tables.usable);
     test::write_file(dir / "other.c", "int other_counter;\nvoid other_fn(void) {}\nvoid more_fn(void) {}\n");
     REQUIRE(test::run({"gcc", "-shared", "-fPIC", "other.c", "-o", "libother.so"}, dir).status == 0);
     test::write_file(dir / "libchanging.so", test::read_file(dir / "libother.so"));  // in place: same inode
     RecordingSink again;
-    read_elf_definitions(*program, again);
+    read_elf_definitions(program, again);
     CHECK(again.sorted_names() == test::nm_defined_dynamic(dir / "libother.so"));
 }
 
